@@ -1,0 +1,330 @@
+"""Reads: the counting figures, computed indicators, status and warnings.
+
+Indicators are computed on read from the approved figures, so nothing derived can go stale.
+One query fetches every figure a plan needs for an org unit; the arithmetic is the pure core's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from kechuang.core import forecast as FC
+from kechuang.core import formula as F
+from kechuang.core import quality as Q
+from kechuang.core import validation as V
+from kechuang.core.rollup import rolled_up
+from kechuang.indicators.models import DataElement, DataValue, OrgUnit
+from kechuang.plans.models import Indicator, Plan
+
+
+@dataclass
+class YearValue:
+    year: int
+    value: Decimal | None
+    error: F.FormulaError | None = None
+    is_demo: bool = False
+
+
+@dataclass
+class IndicatorResult:
+    indicator: Indicator
+    values: list[YearValue]
+    assessment: FC.Assessment
+    warnings: list[Q.QualityWarning] = field(default_factory=list)
+
+    @property
+    def has_demo(self) -> bool:
+        return any(v.is_demo for v in self.values)
+
+    @property
+    def latest(self) -> YearValue | None:
+        return next((v for v in reversed(self.values) if v.value is not None), None)
+
+
+@dataclass
+class PlanResult:
+    plan: Plan
+    org_unit: OrgUnit
+    indicators: list[IndicatorResult]
+    violations: list[tuple[int, V.Violation]]
+
+    @property
+    def has_demo(self) -> bool:
+        return any(r.has_demo for r in self.indicators)
+
+    def by_status(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for r in self.indicators:
+            counts[r.assessment.status.value] += 1
+        return dict(counts)
+
+
+def compiled_formulas(indicators: list[Indicator]) -> tuple[dict[str, F.Formula], list[str]]:
+    formulas = {i.code: F.parse(i.formula) for i in indicators}
+    element_names = set().union(*(f.references for f in formulas.values())) - set(formulas)
+    return formulas, F.evaluation_order(formulas, element_names)
+
+
+def element_codes(formulas: dict[str, F.Formula]) -> set[str]:
+    return set().union(*(f.references for f in formulas.values())) - set(formulas)
+
+
+def counting_values(
+    codes: set[str], unit: OrgUnit, years: range
+) -> tuple[dict[tuple[str, int], Decimal], set[tuple[str, int]]]:
+    """Approved current figures for ``unit``, rolled up from its subtree where it has none."""
+    rows = DataValue.objects.filter(
+        is_current=True,
+        element__code__in=codes,
+        year__gte=years.start,
+        year__lt=years.stop,
+        org_unit__path__startswith=unit.path,
+    ).values_list("element__code", "org_unit_id", "year", "value", "is_demo")
+    direct: dict[int, dict[tuple[str, int], Decimal]] = defaultdict(dict)
+    demo: set[tuple[str, int]] = set()
+    below = False
+    for code, unit_id, year, value, is_demo in rows:
+        direct[unit_id][(code, year)] = value
+        below = below or unit_id != unit.pk
+        if is_demo:
+            demo.add((code, year))
+    if not below:
+        return direct.get(unit.pk, {}), demo
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in (
+        OrgUnit.objects.filter(path__startswith=unit.path)
+        .exclude(pk=unit.pk)
+        .values_list("pk", "parent_id")
+    ):
+        children[parent_id].append(pk)
+    summable = set(
+        DataElement.objects.filter(code__in=codes, aggregation="sum").values_list("code", flat=True)
+    )
+    return rolled_up(unit.pk, children, direct, summable), demo
+
+
+def target_of(ind: Indicator) -> FC.Target:
+    return FC.Target(
+        kind=FC.TargetKind(ind.target_kind),
+        value=ind.target_value,
+        year=ind.target_year,
+        direction=FC.Direction(ind.direction),
+    )
+
+
+def baseline_of(ind: Indicator) -> FC.Point | None:
+    if ind.baseline_year is None or ind.baseline_value is None:
+        return None
+    return FC.Point(ind.baseline_year, ind.baseline_value)
+
+
+def plan_indicators(plan: Plan, *, key_only: bool = False) -> QuerySet[Indicator]:
+    qs = plan.indicators.select_related("owner").order_by("sort_order")
+    return qs.filter(is_key=True) if key_only else qs
+
+
+def compute_plan(
+    plan: Plan,
+    unit: OrgUnit | None = None,
+    *,
+    as_of_year: int | None = None,
+    key_only: bool = False,
+) -> PlanResult:
+    """Every indicator of ``plan`` for every year of the plan, with status and warnings."""
+    unit = unit or plan.region
+    all_indicators = list(plan_indicators(plan))
+    formulas, order = compiled_formulas(all_indicators)
+    years = plan.years
+    codes = element_codes(formulas)
+    values, demo = counting_values(codes, unit, years)
+    by_year: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for (code, year), v in values.items():
+        by_year[year][code] = v
+    results = {i.code: [] for i in all_indicators}
+    for year in years:
+        computed = F.evaluate_all(formulas, order, by_year.get(year, {}))
+        for code, out in computed.items():
+            f = formulas[code]
+            is_demo = any((ref, year) in demo for ref in f.references)
+            if isinstance(out, F.FormulaError):
+                results[code].append(YearValue(year, None, out, is_demo))
+            else:
+                results[code].append(YearValue(year, out, None, is_demo))
+    last_year = as_of_year or max((y for y in years if by_year.get(y)), default=years.start)
+    shown = [i for i in all_indicators if i.is_key] if key_only else all_indicators
+    out = []
+    for ind in shown:
+        series = [FC.Point(v.year, v.value) for v in results[ind.code] if v.value is not None]
+        target, baseline = target_of(ind), baseline_of(ind)
+        assessment = FC.assess(series, target, baseline, as_of_year=as_of_year)
+        warnings = Q.check_series(
+            series,
+            baseline=baseline,
+            target=target,
+            unit=ind.unit,
+            years=range(years.start, min(last_year, years.stop - 1) + 1),
+        )
+        out.append(IndicatorResult(ind, results[ind.code], assessment, warnings))
+    violations = run_validation(plan, by_year)
+    return PlanResult(plan, unit, out, violations)
+
+
+def run_validation(
+    plan: Plan, by_year: dict[int, dict[str, Decimal]]
+) -> list[tuple[int, V.Violation]]:
+    rules = [
+        V.ValidationRule(
+            code=r.code,
+            name_zh=r.name,
+            name_en=r.name_en,
+            left=r.left,
+            operator=r.operator,
+            right=r.right,
+            importance=r.importance,
+            missing=V.MissingStrategy(r.missing),
+        )
+        for r in plan.validation_rules.all()
+    ]
+    if not rules:
+        return []
+    return [(year, v) for year in sorted(by_year) for v in V.run_rules(rules, by_year[year])]
+
+
+def value_history(indicator: Indicator, unit: OrgUnit) -> QuerySet[DataValue]:
+    """Every version of every figure the indicator uses, with who entered and approved it."""
+    codes = element_codes({indicator.code: F.parse(indicator.formula)})
+    return (
+        DataValue.objects.filter(element__code__in=codes, org_unit=unit)
+        .select_related("element", "entered_by", "reviewed_by", "org_unit")
+        .order_by("element__code", "year", "-version")
+    )
+
+
+# --- data entry ----------------------------------------------------------------------------
+
+
+def workable_elements(user) -> QuerySet[DataElement]:
+    """Elements the user may enter: all for bureau staff, their department's for reporters."""
+    qs = DataElement.objects.select_related("owner").order_by("code")
+    if user.is_bureau:
+        return qs
+    if user.role == user.Role.REPORTER and user.organization_id:
+        return qs.filter(owner_id=user.organization_id)
+    return qs.none()
+
+
+def workable_values(user) -> QuerySet[DataValue]:
+    """Versions the user may open: every one for bureau staff, their department's for reporters."""
+    qs = DataValue.objects.select_related("element", "org_unit", "entered_by", "reviewed_by")
+    if user.is_bureau:
+        return qs
+    if user.role == user.Role.REPORTER and user.organization_id:
+        return qs.filter(element__owner_id=user.organization_id)
+    return qs.none()
+
+
+def versions_of(dv: DataValue) -> list[DataValue]:
+    return list(
+        DataValue.objects.filter(element_id=dv.element_id, org_unit_id=dv.org_unit_id, year=dv.year)
+        .select_related("entered_by", "reviewed_by")
+        .order_by("-version")
+    )
+
+
+def audit_of(values: list[DataValue]):
+    from auditlog.models import LogEntry
+
+    return (
+        LogEntry.objects.get_for_objects(DataValue.objects.filter(pk__in=[v.pk for v in values]))
+        .select_related("actor")
+        .order_by("-timestamp")
+    )
+
+
+def review_queue() -> QuerySet[DataValue]:
+    return (
+        DataValue.objects.filter(status=DataValue.Status.SUBMITTED)
+        .select_related("element", "element__owner", "org_unit", "entered_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def current_by_key(plan: Plan, element_ids) -> dict[tuple[int, int], DataValue]:
+    return {
+        (dv.element_id, dv.year): dv
+        for dv in DataValue.objects.filter(
+            element_id__in=element_ids,
+            org_unit=plan.region,
+            is_current=True,
+            year__in=list(plan.years),
+        )
+    }
+
+
+def template_rows(plan: Plan, department) -> list[dict]:
+    elements = list(DataElement.objects.filter(owner=department).order_by("code"))
+    current = current_by_key(plan, [e.pk for e in elements])
+    region = plan.region
+    rows = []
+    for e in elements:
+        for year in plan.years:
+            dv = current.get((e.pk, year))
+            rows.append(
+                {
+                    "element": e.code,
+                    "element_name": e.name,
+                    "unit": e.unit,
+                    "year": year,
+                    "org_unit": region.code,
+                    "org_unit_name": region.name,
+                    "value": dv.value if dv else None,
+                    "source": dv.source if dv else "",
+                    "note": "",
+                }
+            )
+    return rows
+
+
+def export_values(qs: QuerySet[DataValue]) -> bytes:
+    from kechuang.indicators.spreadsheets import values_workbook
+
+    header = [
+        "数据元代码 element",
+        "数据元名称 name",
+        "区域 org unit",
+        "年份 year",
+        "版本 version",
+        "数值 value",
+        "单位 unit",
+        "状态 status",
+        "当前有效 current",
+        "来源 source",
+        "填报人 entered by",
+        "审核人 reviewed by",
+        "审核时间 reviewed at",
+        "演示 demo",
+    ]
+    rows = (
+        [
+            dv.element.code,
+            dv.element.name,
+            dv.org_unit.code,
+            dv.year,
+            dv.version,
+            dv.value,
+            dv.element.unit,
+            dv.get_status_display(),
+            "是" if dv.is_current else "",
+            dv.source,
+            str(dv.entered_by or ""),
+            str(dv.reviewed_by or ""),
+            dv.reviewed_at.replace(tzinfo=None) if dv.reviewed_at else None,
+            "是" if dv.is_demo else "",
+        ]
+        for dv in qs.iterator(chunk_size=2000)
+    )
+    return values_workbook(header, rows)

@@ -1,0 +1,8 @@
+"""Test settings: fast hashing, no outgoing e-mail. The network is blocked by pytest-socket."""
+
+from kechuang.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_FAILURE_LIMIT = 3
+SECRET_KEY = "test-only"

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kechuang.api import api
+
+urlpatterns = [
+    path("", include("kechuang.web.urls")),
+    path("data/", include("kechuang.indicators.urls")),
+    path("tasks/", include("kechuang.supervision.urls")),
+    path("audit/", include("kechuang.audit.urls")),
+    path("api/", api.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,93 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from kechuang.indicators.presenters import indicator_json
+from kechuang.indicators.selectors import compute_plan, value_history
+from kechuang.plans.models import Plan
+from kechuang.plans.selectors import default_plan, task_tree
+
+
+def _plan_or_404(code: str | None) -> Plan:
+    plan = default_plan() if code is None else Plan.objects.filter(code=code).first()
+    if plan is None:
+        raise Http404("no plan")
+    return Plan.objects.select_related("region").get(pk=plan.pk)
+
+
+def home(request):
+    plans = list(Plan.objects.select_related("region"))
+    if len(plans) == 1:
+        return redirect("web:plan", code=plans[0].code)
+    return render(request, "web/home.html", {"plans": plans, "active": "home"})
+
+
+def plan_public(request, code: str):
+    """What anyone may see: the plan, its indicators from approved figures, its task tree."""
+    plan = _plan_or_404(code)
+    result = compute_plan(plan, key_only=True)
+    return render(
+        request,
+        "web/plan.html",
+        {
+            "plan": plan,
+            "result": result,
+            "tree": task_tree(plan),
+            "active": "home",
+            "cards": [(r, indicator_json(r)) for r in result.indicators],
+        },
+    )
+
+
+@login_required
+def dashboard(request, code: str | None = None):
+    if not request.user.has_perm("indicators.view_dashboard"):
+        raise PermissionDenied
+    plan = _plan_or_404(code)
+    result = compute_plan(plan)
+    key = [r for r in result.indicators if r.indicator.is_key]
+    supporting = [r for r in result.indicators if not r.indicator.is_key]
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "plan": plan,
+            "result": result,
+            "active": "dashboard",
+            "plans": Plan.objects.only("code", "title", "title_en"),
+            "cards": [(r, indicator_json(r)) for r in key],
+            "supporting": [(r, indicator_json(r)) for r in supporting],
+            "status_counts": result.by_status(),
+            "violations": result.violations,
+        },
+    )
+
+
+def indicator_detail(request, code: str, indicator: str):
+    plan = _plan_or_404(code)
+    result = compute_plan(plan)
+    found = next((r for r in result.indicators if r.indicator.code == indicator), None)
+    if found is None:
+        raise Http404("no indicator")
+    user = request.user
+    history = None
+    if user.is_authenticated and user.has_perm("indicators.view_dashboard"):
+        history = value_history(found.indicator, plan.region)
+        if not user.is_bureau:
+            history = history.filter(is_current=True) | history.filter(
+                element__owner=user.organization
+            )
+    else:
+        history = value_history(found.indicator, plan.region).filter(is_current=True)
+    return render(
+        request,
+        "web/indicator.html",
+        {
+            "plan": plan,
+            "r": found,
+            "data": indicator_json(found),
+            "history": history,
+            "active": "dashboard" if user.is_authenticated else "home",
+        },
+    )
