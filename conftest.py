@@ -25,13 +25,37 @@ def require(available: bool, why: str) -> None:
     pytest.skip(why)
 
 
-@pytest.fixture
-def plan(db):
+def _ensure_plan():
     from kechuang.plans.loader import load_plan
     from kechuang.plans.models import Plan
 
-    load_plan(PLAN_FILE)
+    if not Plan.objects.filter(code="dushanzi-2021-2025").exists():
+        load_plan(PLAN_FILE)
     return Plan.objects.select_related("region").get(code="dushanzi-2021-2025")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real plan once; each test's transaction rolls back to this state."""
+    with django_db_blocker.unblock():
+        _ensure_plan()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that commit (browser tests) run last: their flush would empty the shared plan."""
+
+    def commits(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction")) or "live_server" in getattr(
+            item, "fixturenames", ()
+        )
+
+    items.sort(key=commits)
+
+
+@pytest.fixture
+def plan(db):
+    return _ensure_plan()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from enum import Enum
@@ -209,11 +210,17 @@ def _fits(points: Sequence[Point], target_year: int) -> tuple[Fit | None, Fit | 
 
 
 def best_fit(points: Sequence[Point], target_year: int) -> Fit | None:
+    """The better of the linear and compound fits; a tie goes to linear."""
     return _fits(points, target_year)[0]
 
 
+# Decimals shown in reasons: the caller's display precision for the indicator being assessed.
+# A context variable keeps assess() re-entrant without threading the number through every helper.
+_places: ContextVar[int] = ContextVar("places", default=6)
+
+
 def _n(value: Decimal) -> str:
-    return format_decimal(value)
+    return format_decimal(value, _places.get())
 
 
 def _percent(fraction: Decimal, places: int = 1) -> str:
@@ -247,13 +254,25 @@ def assess(
     target: Target,
     baseline: Point | None,
     as_of_year: int | None = None,
+    places: int = 6,
 ) -> Assessment:
     """Status of the yearly ``series`` against ``target``.
 
     Values after ``as_of_year`` are ignored, so a past assessment can be reproduced. The
     baseline joins the trend fit (and the year-on-year checks) unless the series has a value
-    for its year, which then wins; the baseline alone is not data to assess.
+    for its year, which then wins; the baseline alone is not data to assess. ``places`` is the
+    number of decimals the reasons show.
     """
+    token = _places.set(places)
+    try:
+        return _assess(series, target, baseline, as_of_year)
+    finally:
+        _places.reset(token)
+
+
+def _assess(
+    series: Sequence[Point], target: Target, baseline: Point | None, as_of_year: int | None
+) -> Assessment:
     observed = sorted((p for p in series if as_of_year is None or p.year <= as_of_year), key=_year)
     years = [p.year for p in observed]
     if len(set(years)) != len(years):
@@ -333,9 +352,9 @@ def _assess_value(
             Reason(
                 "period_over",
                 f"已到目标年 {ty} 年：{year} 年实际值 {value}，目标 {t}，完成进度 "
-                f"{_percent(progress, 4)}（风险线 {threshold}）",
+                f"{_percent(progress, 2)}（风险线 {threshold}）",
                 f"The target year {ty} has been reached: the {year} value {value} against a "
-                f"target of {t} is {_percent(progress, 4)} of the way (at-risk line {threshold})",
+                f"target of {t} is {_percent(progress, 2)} of the way (at-risk line {threshold})",
             )
         )
     elif fit is not None:
@@ -356,9 +375,9 @@ def _assess_value(
                 Reason(
                     "forecast_short",
                     f"按{zh_model}趋势，{ty} 年预计为 {f}，达不到目标 {t}；预计完成进度 "
-                    f"{_percent(progress, 4)}（风险线 {threshold}）",
+                    f"{_percent(progress, 2)}（风险线 {threshold}）",
                     f"On the {en_model} trend, {ty} is forecast at {f}, short of the target of "
-                    f"{t}: {_percent(progress, 4)} of the way (at-risk line {threshold})",
+                    f"{t}: {_percent(progress, 2)} of the way (at-risk line {threshold})",
                 )
             )
         reasons.append(_trend_reason(fit, other))

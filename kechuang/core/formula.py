@@ -27,8 +27,8 @@ _Run = Callable[[Mapping[str, Decimal]], Decimal]
 
 def format_decimal(value: Decimal, places: int = 6) -> str:
     """``value`` for messages: at most ``places`` decimals, no trailing zeros, no exponent."""
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = format(rounded.normalize(), "f")
+    rounded = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _CONTEXT)
+    text = format(rounded.normalize(_CONTEXT), "f")
     return "0" if text == "-0" else text
 
 
@@ -46,7 +46,9 @@ class FormulaError(Exception):
 class FormulaSyntaxError(FormulaError):
     code = "syntax"
 
-    def __init__(self, text: str, column: int, token: str, problem_zh: str, problem_en: str):
+    def __init__(
+        self, text: str, column: int, token: str, problem_zh: str, problem_en: str
+    ) -> None:
         self.text = text
         self.column = column  # 1-based, as an editor shows it
         self.token = token  # "" at the end of the formula
@@ -135,6 +137,7 @@ class Formula:
     _run: _Run = field(repr=False, compare=False)
 
     def evaluate(self, values: Mapping[str, Decimal]) -> Decimal:
+        """The value for ``values``; raises MissingValue or DivisionByZero."""
         try:
             return self._run(values)
         except KeyError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from itertools import pairwise
 from typing import Literal
 
@@ -169,3 +169,29 @@ def _outlier_jumps(points: Sequence[Point], unit: str) -> list[QualityWarning]:
             )
         )
     return warnings
+
+
+def check_stated_baseline(
+    stated: Point | None, computed: Decimal | None, *, unit: str, places: int
+) -> list[QualityWarning]:
+    """The plan's stated baseline against the value computed from the figures for that year.
+
+    Both are compared at the stated precision, as published figures are rounded. A mismatch
+    means either the stated figure or one of the entered ones is wrong (or a different basis).
+    """
+    if stated is None or computed is None:
+        return []
+    quantum = Decimal(1).scaleb(-places)
+    if computed.quantize(quantum, ROUND_HALF_UP) == stated.value.quantize(quantum, ROUND_HALF_UP):
+        return []
+    s, c = _amount(stated.value, unit), _amount(computed, unit)
+    return [
+        QualityWarning(
+            "stated_baseline_differs",
+            "medium",
+            f"规划所列 {stated.year} 年基期值 {s} 与按基础数据计算的 {c} 不一致，请核对口径或数据",
+            f"The plan states {s} for {stated.year} but the figures give {c}; check the basis "
+            "or the figures",
+            stated.year,
+        )
+    ]

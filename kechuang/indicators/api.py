@@ -1,11 +1,9 @@
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -142,12 +140,12 @@ def create_value(request, payload: DataValueIn):
         element=element,
         org_unit=unit,
         year=payload.year,
-        value=payload.value.quantize(Decimal("0.000001")),
+        value=payload.value,
         source=payload.source,
         note=payload.note,
         submit=payload.submit,
     )
-    return 201, dv
+    return Status(201, dv)
 
 
 def _value_for(request, pk: int) -> DataValue:

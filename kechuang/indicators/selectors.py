@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
@@ -139,7 +139,10 @@ def compute_plan(
     all_indicators = list(plan_indicators(plan))
     formulas, order = compiled_formulas(all_indicators)
     years = plan.years
-    codes = element_codes(formulas)
+    rules = validation_rules(plan)
+    codes = element_codes(formulas).union(
+        *(r.left_formula.references | r.right_formula.references for r in rules)
+    )
     values, demo = counting_values(codes, unit, years)
     by_year: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for (code, year), v in values.items():
@@ -158,9 +161,17 @@ def compute_plan(
     shown = [i for i in all_indicators if i.is_key] if key_only else all_indicators
     out = []
     for ind in shown:
-        series = [FC.Point(v.year, v.value) for v in results[ind.code] if v.value is not None]
+        # Judged at the precision the indicator is published with, as readers compare it.
+        quantum = Decimal(1).scaleb(-ind.decimals)
+        series = [
+            FC.Point(v.year, v.value.quantize(quantum, ROUND_HALF_UP))
+            for v in results[ind.code]
+            if v.value is not None
+        ]
         target, baseline = target_of(ind), baseline_of(ind)
-        assessment = FC.assess(series, target, baseline, as_of_year=as_of_year)
+        assessment = FC.assess(
+            series, target, baseline, as_of_year=as_of_year, places=ind.decimals + 1
+        )
         warnings = Q.check_series(
             series,
             baseline=baseline,
@@ -168,15 +179,25 @@ def compute_plan(
             unit=ind.unit,
             years=range(years.start, min(last_year, years.stop - 1) + 1),
         )
+        if baseline is not None:
+            computed = next(
+                (v.value for v in results[ind.code] if v.year == baseline.year), None
+            )
+            warnings += Q.check_stated_baseline(
+                baseline, computed, unit=ind.unit, places=_places(ind.baseline_value)
+            )
         out.append(IndicatorResult(ind, results[ind.code], assessment, warnings))
-    violations = run_validation(plan, by_year)
+    violations = [(year, v) for year in sorted(by_year) for v in V.run_rules(rules, by_year[year])]
     return PlanResult(plan, unit, out, violations)
 
 
-def run_validation(
-    plan: Plan, by_year: dict[int, dict[str, Decimal]]
-) -> list[tuple[int, V.Violation]]:
-    rules = [
+def _places(stated: Decimal) -> int:
+    """Decimals a stated figure was published with (1.28 → 2, 36 → 0)."""
+    return max(0, -stated.normalize().as_tuple().exponent)
+
+
+def validation_rules(plan: Plan) -> list[V.ValidationRule]:
+    return [
         V.ValidationRule(
             code=r.code,
             name_zh=r.name,
@@ -189,9 +210,6 @@ def run_validation(
         )
         for r in plan.validation_rules.all()
     ]
-    if not rules:
-        return []
-    return [(year, v) for year in sorted(by_year) for v in V.run_rules(rules, by_year[year])]
 
 
 def value_history(indicator: Indicator, unit: OrgUnit) -> QuerySet[DataValue]:

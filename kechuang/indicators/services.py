@@ -5,7 +5,6 @@ Permission is checked here, on the object, so the web views, the API and the CLI
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -22,6 +21,7 @@ from kechuang.indicators.models import DataElement, DataValue, OrgUnit
 
 MAX_ABS_VALUE = Decimal("1e17")
 FIRST_YEAR = 1949
+QUANTUM = Decimal("0.000001")  # DataValue.value has six decimal places
 AUDITED_FIELDS = ["value", "status", "is_current", "source", "note", "version"]
 
 
@@ -41,7 +41,7 @@ def parse_decimal(raw: object) -> Decimal | None:
             return None
     if not value.is_finite() or abs(value) >= MAX_ABS_VALUE:
         return None
-    return value.quantize(Decimal("0.000001"))
+    return value.quantize(QUANTUM)
 
 
 def latest_allowed_year() -> int:
@@ -90,6 +90,7 @@ def enter_value(
         problems.append(Problem("source", "请填写数据来源", "a source is required"))
     if problems:
         raise Rejected(problems)
+    value = value.quantize(QUANTUM)  # as stored, so history compares like with like
     status = DataValue.Status.SUBMITTED if submit else DataValue.Status.DRAFT
     now = timezone.now()
     keyed = DataValue.objects.select_for_update().filter(
@@ -211,6 +212,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     approved: int = 0
+    blank: int = 0
 
     @property
     def total(self) -> int:
@@ -247,8 +249,7 @@ def import_values(
     parsed: dict[tuple[int, int, int], tuple[ImportRow, Decimal, str, str]] = {}
     first_line: dict[tuple[int, int, int], int] = {}
     may_enter: dict[str, bool] = {}
-    if not rows:
-        raise Rejected([Problem(file_name, "文件中没有数据行", "the file has no data rows")])
+    blank = 0
     for row in rows:
         where = f"{file_name} 第{row.line}行 / row {row.line}"
         code, unit_code = _text(row.element), _text(row.org_unit)
@@ -291,6 +292,10 @@ def import_values(
             )
         else:
             problems += _check_year(year, f"{where} · year")
+        if _text(row.value) == "":
+            # A template row left blank means "not reporting this one", not an error.
+            blank += 1
+            continue
         value = parse_decimal(row.value)
         if value is None:
             problems.append(
@@ -318,10 +323,14 @@ def import_values(
         first_line[key] = row.line
         if value is not None:
             parsed[key] = (row, value, source, _text(row.note))
+    if not problems and not parsed:
+        problems.append(Problem(file_name, "文件中没有填写任何数值", "the file has no values"))
     if problems:
         raise Rejected(problems)
     with transaction.atomic():
-        return _write_import(user, parsed, approve=approve, is_demo=is_demo, file_name=file_name)
+        result = _write_import(user, parsed, approve=approve, is_demo=is_demo, file_name=file_name)
+    result.blank = blank
+    return result
 
 
 def _write_import(user, parsed, *, approve: bool, is_demo: bool, file_name: str) -> ImportResult:
@@ -434,7 +443,3 @@ def _write_import(user, parsed, *, approve: bool, is_demo: bool, file_name: str)
         note=note,
     )
     return result
-
-
-def today() -> dt.date:
-    return timezone.localdate()

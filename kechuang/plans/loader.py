@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 from pydantic import ValidationError
 
 from kechuang.accounts.models import Organization
@@ -170,6 +171,13 @@ def check_references(doc: PlanFile, name: str) -> list[Problem]:
                 f"elements[{i}].owner",
                 f"责任单位 {e.owner} 未定义",
                 f"unknown department {e.owner}",
+            )
+    for i, code in enumerate(indicator_codes):
+        if code in elements:
+            bad(
+                f"indicators[{i}].code",
+                f"指标代码 {code} 与数据元代码重名",
+                f"indicator code {code} is also an element code",
             )
     names = elements | set(indicator_codes)
     formulas: dict[str, F.Formula] = {}
@@ -412,8 +420,6 @@ def _write(doc: PlanFile, raw: bytes, path: Path, prune: bool) -> LoadReport:
 
 def _load_baseline_values(doc: PlanFile, elements, units, report: LoadReport) -> None:
     """Figures the plan text states are approved facts with the plan as their source."""
-    from django.utils import timezone
-
     for b in doc.baseline_values:
         element = elements.get(b.element) or DataElement.objects.get(code=b.element)
         unit = units[b.org_unit]

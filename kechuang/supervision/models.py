@@ -12,6 +12,15 @@ class Milestone(models.Model):
     title_en = models.CharField(_("英文名称"), max_length=300, blank=True)
     due_on = models.DateField(_("计划完成日期"), db_index=True)
     completed_on = models.DateField(_("实际完成日期"), null=True, blank=True, db_index=True)
+    # Who vouched for completion: shown beside the date, so a reader need not dig the audit log.
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
@@ -70,6 +79,8 @@ class Evidence(models.Model):
     original_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)
+    # Fixes the file's identity at upload: a later swap on disk would be detectable.
+    sha256 = models.CharField(max_length=64, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -100,7 +111,23 @@ class Supervision(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
     response = models.TextField(_("回复"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回复人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办结人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["closed_at", "respond_by"]
@@ -110,3 +137,7 @@ class Supervision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} → {self.department}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
