@@ -133,7 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kechuang.accounts.backends.LoginBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:dashboard"

@@ -88,7 +88,7 @@ def get_plan(request, code: str):
 def plan_indicators(request, code: str, year: int | None = None, org_unit: str | None = None):
     """Every indicator of the plan computed from approved figures, with target and status."""
     plan = _plan(code)
-    return plan_result_json(compute_plan(plan, _unit(plan, org_unit), as_of_year=year), year=year)
+    return plan_result_json(compute_plan(plan, _unit(plan, org_unit), as_of_year=year), as_of=year)
 
 
 @router.get("/plans/{code}/indicators/{indicator}", summary="单个指标 / one indicator")

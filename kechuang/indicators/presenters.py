@@ -20,10 +20,11 @@ def target_display(ind) -> str:
     return str(ind.get_target_kind_display())
 
 
-def indicator_json(r: IndicatorResult, *, year: int | None = None) -> dict:
+def indicator_json(r: IndicatorResult, *, as_of: int | None = None) -> dict:
+    """``as_of`` shows the indicator as it stood then: later years are left out."""
     ind, a = r.indicator, r.assessment
     d = ind.decimals
-    values = [v for v in r.values if year is None or v.year == year]
+    values = [v for v in r.values if as_of is None or v.year <= as_of]
     shown = next((v for v in reversed(values) if v.value is not None), None)
     fit = a.fit
     return {
@@ -33,7 +34,7 @@ def indicator_json(r: IndicatorResult, *, year: int | None = None) -> dict:
         "name": ind.name,
         "name_en": ind.name_en,
         "unit": ind.unit,
-        "year": shown.year if shown else year,
+        "year": shown.year if shown else as_of,
         "value": rounded(shown.value, d) if shown else None,
         "is_demo": bool(shown and shown.is_demo),
         "target": {
@@ -76,7 +77,7 @@ def indicator_json(r: IndicatorResult, *, year: int | None = None) -> dict:
                 "is_demo": v.is_demo,
                 "error": v.error.code if v.error else None,
             }
-            for v in r.values
+            for v in values
         ],
         "warnings": [
             {
@@ -91,7 +92,7 @@ def indicator_json(r: IndicatorResult, *, year: int | None = None) -> dict:
     }
 
 
-def plan_result_json(result: PlanResult, *, year: int | None = None) -> dict:
+def plan_result_json(result: PlanResult, *, as_of: int | None = None) -> dict:
     p = result.plan
     return {
         "plan": {
@@ -102,5 +103,5 @@ def plan_result_json(result: PlanResult, *, year: int | None = None) -> dict:
         },
         "org_unit": {"code": result.org_unit.code, "name": result.org_unit.name},
         "has_demo": result.has_demo,
-        "indicators": [indicator_json(r, year=year) for r in result.indicators],
+        "indicators": [indicator_json(r, as_of=as_of) for r in result.indicators],
     }

@@ -180,9 +180,7 @@ def compute_plan(
             years=range(years.start, min(last_year, years.stop - 1) + 1),
         )
         if baseline is not None:
-            computed = next(
-                (v.value for v in results[ind.code] if v.year == baseline.year), None
-            )
+            computed = next((v.value for v in results[ind.code] if v.year == baseline.year), None)
             warnings += Q.check_stated_baseline(
                 baseline, computed, unit=ind.unit, places=_places(ind.baseline_value)
             )

@@ -10,7 +10,7 @@ def default_plan() -> Plan | None:
     from django.utils import timezone
 
     year = timezone.localdate().year
-    plans = list(Plan.objects.order_by("-period_start"))
+    plans = list(Plan.objects.select_related("region").order_by("-period_start"))
     current = [p for p in plans if p.period_start <= year <= p.period_end]
     return (current or plans or [None])[0]
 

@@ -202,24 +202,36 @@ ALLOWED_TEXT = "PDF、Word（.docx/.doc）、Excel（.xlsx/.xls）、JPEG、PNG"
 ALLOWED_TEXT_EN = "PDF, Word (.docx/.doc), Excel (.xlsx/.xls), JPEG, PNG"
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Stream names in an OLE2 compound file's directory are UTF-16LE; Word keeps its text in
-# "WordDocument", Excel its sheets in "Workbook" (BIFF8) or "Book" (BIFF5).
-OLE_MARKERS = {
-    "doc": ("WordDocument".encode("utf-16-le"),),
-    "xls": ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le")),
-}
+# In an OLE2 compound file Word keeps its text in a stream named "WordDocument", Excel its sheets
+# in "Workbook" (BIFF8) or "Book" (BIFF5).
+OLE_STREAMS = {"doc": ("WordDocument",), "xls": ("Workbook", "Book")}
+OLE_ENTRY = 128  # directory entries are 128 bytes, aligned, after the 512-byte header
 
 
-def _contains(fh: IO[bytes], needles: Sequence[bytes], chunk: int = 1 << 20) -> bool:
+def _ole_entry(name: str) -> bytes:
+    """The first 67 bytes of a stream's directory entry: UTF-16LE name, padded; length; type 2."""
+    raw = name.encode("utf-16-le")
+    return raw.ljust(64, b"\x00") + (len(raw) + 2).to_bytes(2, "little") + b"\x02"
+
+
+OLE_MARKERS = {kind: [_ole_entry(n) for n in names] for kind, names in OLE_STREAMS.items()}
+
+
+def _ole_kinds(fh: IO[bytes], chunk: int = 1 << 20) -> set[str]:
+    """Kinds whose stream appears as a real directory entry, not merely as text in the file."""
+    found: set[str] = set()
     fh.seek(0)
-    overlap = max(len(n) for n in needles) - 1
-    tail = b""
-    while block := fh.read(chunk):
-        window = tail + block
-        if any(n in window for n in needles):
-            return True
-        tail = window[-overlap:]
-    return False
+    offset = 0
+    while block := fh.read(chunk):  # chunk is a multiple of 128, so slots stay aligned
+        for kind, markers in OLE_MARKERS.items():
+            for marker in markers:
+                at = block.find(marker)
+                while at != -1 and kind not in found:
+                    if (offset + at) % OLE_ENTRY == 0 and offset + at >= 512:
+                        found.add(kind)
+                    at = block.find(marker, at + 1)
+        offset += len(block)
+    return found
 
 
 def content_kinds(fh: IO[bytes]) -> set[str]:
@@ -250,7 +262,7 @@ def content_kinds(fh: IO[bytes]) -> set[str]:
                 kinds.add("xlsx")
         return kinds
     if head == OLE2:
-        return {kind for kind, markers in OLE_MARKERS.items() if _contains(fh, markers)}
+        return _ole_kinds(fh)
     return set()
 
 

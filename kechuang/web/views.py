@@ -10,10 +10,14 @@ from kechuang.plans.selectors import default_plan, task_tree
 
 
 def _plan_or_404(code: str | None) -> Plan:
-    plan = default_plan() if code is None else Plan.objects.filter(code=code).first()
+    plan = (
+        default_plan()
+        if code is None
+        else (Plan.objects.select_related("region").filter(code=code).first())
+    )
     if plan is None:
         raise Http404("no plan")
-    return Plan.objects.select_related("region").get(pk=plan.pk)
+    return plan
 
 
 def home(request):
@@ -45,23 +49,23 @@ def dashboard(request, code: str | None = None):
     if not request.user.has_perm("indicators.view_dashboard"):
         raise PermissionDenied
     plan = _plan_or_404(code)
-    result = compute_plan(plan)
-    key = [r for r in result.indicators if r.indicator.is_key]
-    supporting = [r for r in result.indicators if not r.indicator.is_key]
-    return render(
-        request,
-        "web/dashboard.html",
-        {
-            "plan": plan,
-            "result": result,
-            "active": "dashboard",
-            "plans": Plan.objects.only("code", "title", "title_en"),
-            "cards": [(r, indicator_json(r)) for r in key],
-            "supporting": [(r, indicator_json(r)) for r in supporting],
-            "status_counts": result.by_status(),
-            "violations": result.violations,
-        },
-    )
+    # "As of" replays the plan at an earlier year-end: what the status and forecast said then.
+    as_of = request.GET.get("as_of", "")
+    as_of = int(as_of) if as_of.isdigit() and int(as_of) in plan.years else None
+    result = compute_plan(plan, as_of_year=as_of)
+    cards = [(r, indicator_json(r, as_of=as_of)) for r in result.indicators]
+    context = {
+        "plan": plan,
+        "result": result,
+        "active": "dashboard",
+        "as_of": as_of,
+        "plans": Plan.objects.only("code", "title", "title_en"),
+        "cards": [c for c in cards if c[0].indicator.is_key],
+        "supporting": [c for c in cards if not c[0].indicator.is_key],
+        "status_counts": result.by_status(),
+        "violations": result.violations,
+    }
+    return render(request, "web/dashboard.html", context)
 
 
 def indicator_detail(request, code: str, indicator: str):

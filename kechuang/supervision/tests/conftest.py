@@ -8,12 +8,12 @@ bureau (czj, ``other_reporter``) co-operates on.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+
+from kechuang.supervision.tests.files import CONTENTS
 
 
 @pytest.fixture(autouse=True)
@@ -61,39 +61,6 @@ def lead_reporter(plan):
         role="reporter",
         organization=Organization.objects.get(code="jrb"),
     )
-
-
-# --- evidence file contents -------------------------------------------------------------------
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32 + b"\xff\xd9"
-
-
-def _ooxml(main_part: str) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr(main_part, "<x/>")
-    return out.getvalue()
-
-
-def _ole(stream: str) -> bytes:
-    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-    entry = stream.encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64
-    return header + entry + b"\x00" * 384
-
-
-CONTENTS = {
-    "pdf": PDF,
-    "png": PNG,
-    "jpeg": JPEG,
-    "docx": _ooxml("word/document.xml"),
-    "xlsx": _ooxml("xl/workbook.xml"),
-    "doc": _ole("WordDocument"),
-    "xls": _ole("Workbook"),
-    "exe": b"MZ\x90\x00" + b"\x00" * 60,
-}
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 f"{year} is outside the plan's years"
             )
         result = compute_plan(p, unit, as_of_year=year)
-        data = plan_result_json(result, year=year)
+        data = plan_result_json(result, as_of=year)
         if format == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return

@@ -19,7 +19,7 @@
     traces.push({x: pts.map((p) => p.year), y: pts.map((p) => Number(p.value)), mode: "lines+markers",
       name: t("实际值", "Actual"), line: {color: color, width: 2.5},
       marker: {size: 7, symbol: pts.map((p) => (p.is_demo ? "circle-open" : "circle"))}});
-    if (data.forecast && pts.length) {
+    if (data.forecast && data.forecast.value !== null && pts.length) {
       const last = pts[pts.length - 1];
       if (data.target.year > last.year) {
         traces.push({x: [last.year, data.target.year], y: [Number(last.value), Number(data.forecast.value)],
