@@ -10,11 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from kechuang.core import forecast as FC
 from kechuang.core import formula as F
-from kechuang.core import quality as Q
+from kechuang.core import quality as QL
 from kechuang.core import validation as V
 from kechuang.core.rollup import rolled_up
 from kechuang.indicators.models import DataElement, DataValue, OrgUnit
@@ -34,7 +34,7 @@ class IndicatorResult:
     indicator: Indicator
     values: list[YearValue]
     assessment: FC.Assessment
-    warnings: list[Q.QualityWarning] = field(default_factory=list)
+    warnings: list[QL.QualityWarning] = field(default_factory=list)
 
     @property
     def has_demo(self) -> bool:
@@ -73,38 +73,105 @@ def element_codes(formulas: dict[str, F.Formula]) -> set[str]:
     return set().union(*(f.references for f in formulas.values())) - set(formulas)
 
 
+def _current(codes: set[str], years: range) -> QuerySet[DataValue]:
+    return DataValue.objects.filter(
+        is_current=True, element__code__in=codes, year__gte=years.start, year__lt=years.stop
+    )
+
+
 def counting_values(
     codes: set[str], unit: OrgUnit, years: range
 ) -> tuple[dict[tuple[str, int], Decimal], set[tuple[str, int]]]:
-    """Approved current figures for ``unit``, rolled up from its subtree where it has none."""
-    rows = DataValue.objects.filter(
-        is_current=True,
-        element__code__in=codes,
-        year__gte=years.start,
-        year__lt=years.stop,
-        org_unit__path__startswith=unit.path,
-    ).values_list("element__code", "org_unit_id", "year", "value", "is_demo")
-    direct: dict[int, dict[tuple[str, int], Decimal]] = defaultdict(dict)
+    """Approved current figures for ``unit``; where it has none, its children's sum.
+
+    The unit's own figures come first (one query). Only the missing summable keys are rolled up,
+    summed by the database over the children; a deeper tree falls back to a full roll-up.
+    """
+    direct: dict[tuple[str, int], Decimal] = {}
     demo: set[tuple[str, int]] = set()
-    below = False
-    for code, unit_id, year, value, is_demo in rows:
-        direct[unit_id][(code, year)] = value
-        below = below or unit_id != unit.pk
+    for code, year, value, is_demo in (
+        _current(codes, years)
+        .filter(org_unit=unit)
+        .values_list("element__code", "year", "value", "is_demo")
+    ):
+        direct[(code, year)] = value
         if is_demo:
             demo.add((code, year))
-    if not below:
-        return direct.get(unit.pk, {}), demo
-    children: dict[int, list[int]] = defaultdict(list)
-    for pk, parent_id in (
+    if all((c, y) in direct for c in codes for y in years):
+        return direct, demo
+    below = list(
         OrgUnit.objects.filter(path__startswith=unit.path)
         .exclude(pk=unit.pk)
         .values_list("pk", "parent_id")
-    ):
-        children[parent_id].append(pk)
+    )
+    if not below:
+        return direct, demo
     summable = set(
         DataElement.objects.filter(code__in=codes, aggregation="sum").values_list("code", flat=True)
     )
-    return rolled_up(unit.pk, children, direct, summable), demo
+    missing = {c for c in summable for y in years if (c, y) not in direct}
+    if not missing:
+        return direct, demo
+    if any(parent_id != unit.pk for _, parent_id in below):
+        return _rolled_up_subtree(codes, unit, years, summable, direct, demo, below)
+    sums = (
+        _current(missing, years)
+        .filter(org_unit__parent=unit)
+        .values("element__code", "year")
+        .annotate(total=Sum("value"), demo=Count("id", filter=Q(is_demo=True)))
+    )
+    for row in sums:
+        key = (row["element__code"], row["year"])
+        if key not in direct:
+            direct[key] = row["total"]
+            if row["demo"]:
+                demo.add(key)
+    return direct, demo
+
+
+def _rolled_up_subtree(codes, unit, years, summable, direct, demo, below):
+    """The general case: every figure of the subtree, rolled up level by level in Python."""
+    by_unit: dict[int, dict[tuple[str, int], Decimal]] = defaultdict(dict)
+    for code, unit_id, year, value, is_demo in (
+        _current(codes, years)
+        .filter(org_unit__path__startswith=unit.path)
+        .exclude(org_unit=unit)
+        .values_list("element__code", "org_unit_id", "year", "value", "is_demo")
+    ):
+        by_unit[unit_id][(code, year)] = value
+        if is_demo and (code, year) not in direct:
+            demo.add((code, year))
+    by_unit[unit.pk] = direct
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in below:
+        children[parent_id].append(pk)
+    return rolled_up(unit.pk, children, by_unit, summable), demo
+
+
+def compute_all_units(plan: Plan) -> dict[int, dict[str, list[YearValue]]]:
+    """Every indicator for every org unit and year, from one read of all figures.
+
+    This is the full recompute (exports, reports, the benchmark); pages use compute_plan.
+    """
+    indicators = list(plan_indicators(plan))
+    formulas, order = compiled_formulas(indicators)
+    years = plan.years
+    per_unit: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for code, unit_id, year, value in _current(element_codes(formulas), years).values_list(
+        "element__code", "org_unit_id", "year", "value"
+    ):
+        per_unit[unit_id][year][code] = value
+    out: dict[int, dict[str, list[YearValue]]] = {}
+    for unit_id, by_year in per_unit.items():
+        series: dict[str, list[YearValue]] = {code: [] for code in formulas}
+        for year in years:
+            for code, result in F.evaluate_all(formulas, order, by_year.get(year, {})).items():
+                if isinstance(result, F.FormulaError):
+                    series[code].append(YearValue(year, None, result))
+                else:
+                    series[code].append(YearValue(year, result))
+        out[unit_id] = series
+    return out
 
 
 def target_of(ind: Indicator) -> FC.Target:
@@ -172,7 +239,7 @@ def compute_plan(
         assessment = FC.assess(
             series, target, baseline, as_of_year=as_of_year, places=ind.decimals + 1
         )
-        warnings = Q.check_series(
+        warnings = QL.check_series(
             series,
             baseline=baseline,
             target=target,
@@ -181,7 +248,7 @@ def compute_plan(
         )
         if baseline is not None:
             computed = next((v.value for v in results[ind.code] if v.year == baseline.year), None)
-            warnings += Q.check_stated_baseline(
+            warnings += QL.check_stated_baseline(
                 baseline, computed, unit=ind.unit, places=_places(ind.baseline_value)
             )
         out.append(IndicatorResult(ind, results[ind.code], assessment, warnings))

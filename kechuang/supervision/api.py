@@ -11,7 +11,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from kechuang.core.problems import Problem, Rejected
@@ -258,12 +258,15 @@ def post_progress(request, task_id: int, payload: ProgressIn):
         reported_on=payload.reported_on,
         milestone=milestone,
     )
-    return 201, {
-        "id": r.pk,
-        "task": task.code,
-        "percent": r.percent,
-        "text": r.text,
-        "reported_on": r.reported_on,
-        "organization": r.organization.code,
-        "milestone": r.milestone_id,
-    }
+    return Status(
+        201,
+        {
+            "id": r.pk,
+            "task": task.code,
+            "percent": r.percent,
+            "text": r.text,
+            "reported_on": r.reported_on,
+            "organization": r.organization.code,
+            "milestone": r.milestone_id,
+        },
+    )

@@ -122,3 +122,36 @@ def test_validation_rules_report_a_broken_relation(plan):
     put("RD_PERSONNEL", 2023, "400")
     violations = compute_plan(plan).violations
     assert [(year, v.rule_code) for year, v in violations] == [(2023, "RD_FTE_LE_HEADCOUNT")]
+
+
+def test_a_deeper_tree_uses_each_levels_published_total(plan):
+    town = OrgUnit.objects.create(
+        code="T1", name="甲镇", parent=plan.region, path=plan.region.path + "T1/"
+    )
+    OrgUnit.objects.create(code="V1", name="一村", parent=town, path=town.path + "V1/")
+    OrgUnit.objects.create(
+        code="T2", name="乙镇", parent=plan.region, path=plan.region.path + "T2/"
+    )
+    put("RD_EXP", 2023, "5", unit="V1")  # ignored: the town publishes its own total
+    put("RD_EXP", 2023, "10", unit="T1")
+    put("RD_EXP", 2023, "30", unit="T2")
+    put("GDP", 2023, "1000")
+    assert value_in(result_for(plan, "RD_INTENSITY"), 2023).value == Decimal(4)
+
+
+def test_the_full_recompute_covers_every_unit_and_year(plan):
+    from kechuang.indicators.selectors import compute_all_units
+
+    OrgUnit.objects.create(
+        code="T1", name="甲镇", parent=plan.region, path=plan.region.path + "T1/"
+    )
+    put("RD_EXP", 2023, "10", unit="T1")
+    put("GDP", 2023, "100", unit="T1")
+    t1 = OrgUnit.objects.get(code="T1").pk
+    results = compute_all_units(plan)
+    assert value_in_list(results[t1]["RD_INTENSITY"], 2023) == Decimal(10)
+    assert len(results[t1]["RD_INTENSITY"]) == len(plan.years)
+
+
+def value_in_list(values, year):
+    return next(v.value for v in values if v.year == year)
