@@ -43,3 +43,17 @@ def test_keyboard_users_can_skip_to_the_content(signed_in):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused == "#main"
+
+
+def test_filtering_figures_updates_the_list_in_place(browser, live_server, demo, reporter):
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/data/")
+    page.fill("input[name=username]", "t_tjj")
+    page.fill("input[name=password]", "pw-t_tjj")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/data/")
+    page.select_option("select[name=element]", "GDP")
+    page.wait_for_url("**/data/?*element=GDP*")
+    rows = page.locator("#results tbody tr")
+    assert rows.count() >= 1
+    assert all(code == "GDP" for code in rows.locator("td:first-child a").all_inner_texts())
