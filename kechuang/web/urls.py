@@ -9,4 +9,5 @@ urlpatterns = [
     path("plans/<slug:code>/indicators/<str:indicator>/", views.indicator_detail, name="indicator"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/<slug:code>/", views.dashboard, name="dashboard_plan"),
+    path("dashboard/<slug:code>/export.xlsx", views.dashboard_export, name="dashboard_export"),
 ]

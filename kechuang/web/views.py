@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from kechuang.indicators.presenters import indicator_json
 from kechuang.indicators.selectors import compute_plan, value_history
+from kechuang.indicators.spreadsheets import values_workbook
 from kechuang.plans.models import Plan
 from kechuang.plans.selectors import default_plan, task_tree
 
@@ -66,6 +67,50 @@ def dashboard(request, code: str | None = None):
         "violations": result.violations,
     }
     return render(request, "web/dashboard.html", context)
+
+
+@login_required
+def dashboard_export(request, code: str):
+    """The dashboard as a sheet: one row per indicator, a column per year, then the status."""
+    if not request.user.has_perm("indicators.view_dashboard"):
+        raise PermissionDenied
+    plan = _plan_or_404(code)
+    result = compute_plan(plan)
+    years = list(plan.years)
+    header = [
+        "序号 no.",
+        "指标 indicator",
+        "单位 unit",
+        *map(str, years),
+        "目标 target",
+        "目标年 target year",
+        "状态 status",
+        "依据 reasons",
+        "数据质量 warnings",
+    ]
+    rows = []
+    for r in result.indicators:
+        d = indicator_json(r)
+        by_year = {p["year"]: p["value"] for p in d["series"]}
+        rows.append(
+            [
+                d["number"],
+                d["name"],
+                d["unit"],
+                *[by_year.get(y) for y in years],
+                d["target"]["display"],
+                d["target"]["year"],
+                d["status"]["label_zh"],
+                "；".join(x["zh"] for x in d["status"]["reasons"]),
+                "；".join(w["zh"] for w in d["warnings"]),
+            ]
+        )
+    response = HttpResponse(
+        values_workbook(header, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''indicators-{plan.code}.xlsx"
+    return response
 
 
 def indicator_detail(request, code: str, indicator: str):

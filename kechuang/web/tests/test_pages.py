@@ -105,3 +105,17 @@ def test_the_dashboard_replays_an_earlier_year_with_a_forecast(client_for, staff
     assert rd["year"] == 2023 and rd["value"] == "1.60"
     assert [p["year"] for p in rd["series"]] == [2020, 2021, 2022, 2023]
     assert rd["forecast"]["value"] is not None, "two years left: the trend is projected"
+
+
+def test_the_dashboard_exports_to_excel(client_for, staff_user, demo):
+    import io
+
+    from openpyxl import load_workbook
+
+    r = client_for(staff_user).get(f"/dashboard/{demo.code}/export.xlsx")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][3] == "2020" and rows[0][-3] == "状态 status"
+    first = rows[1]
+    assert first[0] == 1 and first[1].startswith("全社会研究与试验发展经费")
+    assert first[-3] == "存在风险"
