@@ -1,6 +1,7 @@
-"""Who may do what, per object. Views and API call these through ``user.has_perm``.
+"""Who is who: the role and department predicates every app's ``rules.py`` builds on.
 
-The predicates are the whole permission model: a change here changes every view and endpoint.
+Each app declares its own permissions from these; views, services and the API all ask
+``user.has_perm(name, obj)``, so a change here changes every one of them.
 """
 
 import rules
@@ -53,16 +54,3 @@ def is_task_department(user, task) -> bool:
 
 
 rules.add_perm("accounts.view_audit", is_bureau_admin)
-rules.add_perm("accounts.manage_users", is_bureau_admin)
-
-rules.add_perm("indicators.view_dashboard", is_bureau | is_reporter)
-rules.add_perm("indicators.view_unapproved", is_bureau | (is_reporter & owns_element))
-rules.add_perm("indicators.enter_value", is_bureau | (is_reporter & owns_element))
-rules.add_perm("indicators.approve_value", is_bureau)
-rules.add_perm("indicators.load_plan", is_bureau_admin)
-
-rules.add_perm("supervision.view_board", is_bureau | is_reporter)
-rules.add_perm("supervision.report_progress", is_bureau | (is_reporter & is_task_department))
-rules.add_perm("supervision.manage_milestones", is_bureau)
-rules.add_perm("supervision.view_evidence", is_bureau | (is_reporter & is_task_department))
-rules.add_perm("supervision.supervise", is_bureau)

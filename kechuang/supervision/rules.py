@@ -1,9 +1,4 @@
-"""Supervision permissions that ``kechuang.accounts.rules`` does not declare yet.
-
-Loaded by rules' autodiscovery after ``accounts.rules`` (INSTALLED_APPS order). Each is added only
-if missing, so moving a declaration into ``accounts.rules`` (where the rest of the permission model
-lives) needs no change here.
-"""
+"""Permissions on tasks, milestones, progress reports, evidence and 督办."""
 
 import rules
 
@@ -30,6 +25,11 @@ def is_supervised_department(user, supervision) -> bool:
 
 
 PERMISSIONS = {
+    "supervision.view_board": is_bureau | is_reporter,
+    "supervision.report_progress": is_bureau | (is_reporter & is_task_department),
+    "supervision.manage_milestones": is_bureau,
+    "supervision.view_evidence": is_bureau | (is_reporter & is_task_department),
+    "supervision.supervise": is_bureau,
     # Completion is a claim the responsible department makes; the bureau may record it too.
     "supervision.complete_milestone": is_bureau | (is_reporter & leads_task),
     # Only the department pressed answers a 督办; the bureau reads and closes.
@@ -40,5 +40,4 @@ PERMISSIONS = {
 }
 
 for name, predicate in PERMISSIONS.items():
-    if not rules.perm_exists(name):
-        rules.add_perm(name, predicate)
+    rules.add_perm(name, predicate)

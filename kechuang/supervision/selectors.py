@@ -305,7 +305,6 @@ def board(
     tasks it leads or co-operates on."""
     status = plan_status(plan, days=days)
     rows: dict[int, DepartmentRow] = {}
-    totals = dict.fromkeys(State.ORDER, 0)
     everything = status.all()
     for s in everything:
         lead = s.task.lead_department
@@ -313,18 +312,20 @@ def board(
             row = rows.setdefault(lead.pk, DepartmentRow(lead))
             row.led += 1
             row.counts[s.state] += 1
-        totals[s.state] += 1
         for d in s.task.co_departments.all():
             rows.setdefault(d.pk, DepartmentRow(d)).co += 1
     departments = sorted(
         rows.values(),
         key=lambda r: (-r.overdue, -r.due_soon, -r.led, r.department.code),
     )
-    tasks = everything
+    scoped = everything
     if department is not None:
-        tasks = [s for s in tasks if s.involves(department.pk)]
-    if state in State.ORDER:
-        tasks = [s for s in tasks if s.state == state]
+        scoped = [s for s in scoped if s.involves(department.pk)]
+    # The state counts describe what the department filter shows, so a click on one narrows it.
+    totals = dict.fromkeys(State.ORDER, 0)
+    for s in scoped:
+        totals[s.state] += 1
+    tasks = [s for s in scoped if s.state == state] if state in State.ORDER else scoped
     return Board(status, departments, totals, tasks, department, state)
 
 

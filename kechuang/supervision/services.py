@@ -479,7 +479,7 @@ def issue_supervision(user, task: TaskNode, reason: str, respond_by: dt.date) ->
             )
         )
     # Lock the task row so two staff pressing at once cannot both pass the "already open" check.
-    TaskNode.objects.select_for_update().filter(pk=task.pk).exists()
+    TaskNode.objects.select_for_update().only("pk").get(pk=task.pk)
     if Supervision.objects.filter(task=task, closed_at__isnull=True).exists():
         problems.append(
             Problem(

@@ -45,8 +45,7 @@ def _plan(request: HttpRequest) -> Plan | None:
     code = request.GET.get("plan")
     if code:
         return get_object_or_404(Plan.objects.select_related("region"), code=code)
-    plan = default_plan()
-    return plan
+    return default_plan()
 
 
 def _department(request: HttpRequest) -> tuple[Organization | None, str]:

@@ -76,6 +76,12 @@ def test_reporters_start_on_the_tasks_their_department_leads_or_co_operates_on(
     assert response.context["dept_value"] == "tjj"
 
 
+def test_state_counts_describe_the_department_in_view(client_for, reporter):
+    board = client_for(reporter).get("/tasks/").context["board"]
+    assert board.total == 2
+    assert sum(n for _, _, _, n in board.state_counts) == 2
+
+
 def test_reporters_can_widen_the_board_to_every_department(client_for, reporter):
     response = client_for(reporter).get("/tasks/?department=all")
     assert response.context["page"] is None  # the whole tree instead of a filtered list

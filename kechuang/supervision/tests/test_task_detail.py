@@ -6,7 +6,10 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from kechuang.supervision import services
 from kechuang.supervision.models import Milestone, ProgressReport, Supervision
 
 DAY = dt.timedelta(days=1)
@@ -83,6 +86,20 @@ def test_another_departments_reporter_sees_the_task_but_may_not_act_on_it(
     assert "健全科技金融创新体系" in html
     assert 'name="action"' not in html
     assert "内部督办事项" not in html  # 督办 stays between the bureau and the task's departments
+
+
+def test_the_page_does_not_grow_in_queries_with_reports_and_evidence(
+    client_for, reporter, tjj_task, today, upload, django_assert_max_num_queries
+):
+    client = client_for(reporter)
+    services.report_progress(reporter, tjj_task, 10, "一", today, files=[upload("一.pdf")])
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(url(tjj_task))
+    for i in range(10):
+        files = [upload(f"{i}.pdf"), upload(f"{i}.png")]
+        services.report_progress(reporter, tjj_task, 20 + i, f"第{i}次", today, files=files)
+    with django_assert_max_num_queries(len(baseline)):
+        assert client.get(url(tjj_task)).status_code == 200
 
 
 # --- reporting progress -----------------------------------------------------------------------
