@@ -11,6 +11,7 @@ api = NinjaAPI(
 )
 api.add_router("/", "kechuang.indicators.api.router")
 api.add_router("/", "kechuang.supervision.api.router")
+api.add_router("/", "kechuang.enterprises.api.router")
 
 
 from django.core.exceptions import PermissionDenied  # noqa: E402

@@ -60,12 +60,15 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "kechuang.accounts",
     "kechuang.web",
     "kechuang.audit",
     "kechuang.plans",
     "kechuang.indicators",
     "kechuang.supervision",
+    "kechuang.enterprises",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +179,16 @@ MEDIA_URL = "/media/"  # never served directly: evidence files go through a perm
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 KECHUANG_EVIDENCE_MAX_BYTES = int(os.environ.get("KECHUANG_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+
+# Long work (large imports, recomputation, reports) runs as django-tasks tasks stored in the
+# database, so any process can pick them up; `kechuang db_worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "KECHUANG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 EMAIL_BACKEND = os.environ.get(
     "KECHUANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

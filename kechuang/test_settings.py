@@ -8,3 +8,4 @@ AXES_FAILURE_LIMIT = 3
 SECRET_KEY = "test-only"
 # The live server's thread must not keep a connection open, or the test database cannot be dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

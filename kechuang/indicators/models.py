@@ -41,7 +41,7 @@ class DataElement(models.Model):
     code = models.CharField(_("代码"), max_length=64, unique=True)
     name = models.CharField(_("名称"), max_length=200)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
-    unit = models.CharField(_("单位"), max_length=20)
+    unit = models.CharField(_("计量单位"), max_length=20)
     value_type = models.CharField(_("数据类型"), max_length=10, choices=ValueType.choices)
     aggregation = models.CharField(
         _("汇总方式"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM

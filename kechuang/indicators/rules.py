@@ -1,4 +1,4 @@
-"""Permissions on figures: who may see drafts, enter, approve and load plans."""
+"""Permissions on figures: who may open the dashboard, enter and approve."""
 
 import rules
 

@@ -59,7 +59,7 @@ class Indicator(models.Model):
     sort_order = models.PositiveIntegerField(default=0)
     name = models.CharField(_("名称"), max_length=300)
     name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
-    unit = models.CharField(_("单位"), max_length=30)
+    unit = models.CharField(_("计量单位"), max_length=30)
     decimals = models.PositiveSmallIntegerField(_("小数位"), default=2)
     formula = models.CharField(_("公式"), max_length=500)
     direction = models.CharField(

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('code', models.CharField(max_length=64, unique=True, verbose_name='代码')),
                 ('name', models.CharField(max_length=200, verbose_name='名称')),
                 ('name_en', models.CharField(blank=True, max_length=200, verbose_name='英文名称')),
-                ('unit', models.CharField(max_length=20, verbose_name='单位')),
+                ('unit', models.CharField(max_length=20, verbose_name='计量单位')),
                 ('value_type', models.CharField(choices=[('money', '金额（元）'), ('count', '数量'), ('number', '数值'), ('percent', '百分比')], max_length=10, verbose_name='数据类型')),
                 ('aggregation', models.CharField(choices=[('sum', '可加总'), ('none', '不可加总')], default='sum', max_length=10, verbose_name='汇总方式')),
                 ('definition', models.TextField(blank=True, verbose_name='定义')),

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('sort_order', models.PositiveIntegerField(default=0)),
                 ('name', models.CharField(max_length=300, verbose_name='名称')),
                 ('name_en', models.CharField(blank=True, max_length=300, verbose_name='英文名称')),
-                ('unit', models.CharField(max_length=30, verbose_name='单位')),
+                ('unit', models.CharField(max_length=30, verbose_name='计量单位')),
                 ('decimals', models.PositiveSmallIntegerField(default=2, verbose_name='小数位')),
                 ('formula', models.CharField(max_length=500, verbose_name='公式')),
                 ('direction', models.CharField(choices=[('higher', '越高越好'), ('lower', '越低越好')], default='higher', max_length=10, verbose_name='方向')),
