@@ -1,7 +1,6 @@
 """English is complete: every UI string has a translation, and the compiled catalogue is current."""
 
 import gettext
-import re
 from pathlib import Path
 
 import pytest
