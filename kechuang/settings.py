@@ -166,6 +166,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# var/ holds the SQLite file, uploads and collected static files; a fresh checkout has none.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end libraries come from installed Python packages, never from a CDN:
 # plotly.js ships inside the plotly wheel, htmx inside django-htmx.
 STATICFILES_DIRS = [("vendor/plotly", Path(__import__("plotly").__file__).parent / "package_data")]

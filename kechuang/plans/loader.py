@@ -383,13 +383,13 @@ def _write(doc: PlanFile, raw: bytes, path: Path, prune: bool) -> LoadReport:
         )
         report.count("validation_rules", c, ch)
 
-    task_codes: list[str] = []
+    nodes: dict[str, TaskNode] = {}  # parents are walked before their children
     for order, (t, parent) in enumerate(_walk(doc.tasks)):
         node, c, ch = _upsert(
             TaskNode,
             {"plan": plan, "code": t.code},
             {
-                "parent": TaskNode.objects.get(plan=plan, code=parent.code) if parent else None,
+                "parent": nodes[parent.code] if parent else None,
                 "level": t.level,
                 "sort_order": order,
                 "title": t.title,
@@ -404,7 +404,7 @@ def _write(doc: PlanFile, raw: bytes, path: Path, prune: bool) -> LoadReport:
             node.co_departments.set(co)
             ch = True
         report.count("tasks", c, ch)
-        task_codes.append(t.code)
+        nodes[t.code] = node
         for m in t.milestones:
             _, c, ch = _upsert(
                 Milestone,
@@ -414,7 +414,7 @@ def _write(doc: PlanFile, raw: bytes, path: Path, prune: bool) -> LoadReport:
             report.count("milestones", c, ch)
 
     _load_baseline_values(doc, elements, units, report)
-    _report_missing(plan, doc, task_codes, report, prune)
+    _report_missing(plan, doc, list(nodes), report, prune)
     return report
 
 

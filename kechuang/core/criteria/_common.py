@@ -207,7 +207,10 @@ INCIDENT_NAMES = {
     IncidentKind.SAFETY: ("重大安全事故", "major safety accident"),
     IncidentKind.QUALITY: ("重大质量事故", "major quality accident"),
     IncidentKind.ENVIRONMENTAL: ("严重环境违法行为", "serious environmental violation"),
-    IncidentKind.NETWORK_DATA_SECURITY: ("网络安全或数据安全事件", "network or data security event"),
+    IncidentKind.NETWORK_DATA_SECURITY: (
+        "网络安全或数据安全事件",
+        "network or data security event",
+    ),
     IncidentKind.TAX_EVASION: ("偷税漏税", "tax evasion"),
     IncidentKind.RESEARCH_INTEGRITY: ("科研严重失信行为", "serious research misconduct"),
 }

@@ -411,7 +411,7 @@ class EnterpriseFacts:
     expert_views: ExpertViews | None = None
     declared_scores: DeclaredScores | None = None
     _by_year: Mapping[int, YearFigures] = field(
-        init=False, repr=False, compare=False, hash=False, default=MappingProxyType({})
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
     )
 
     def __post_init__(self) -> None:

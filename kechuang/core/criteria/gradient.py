@@ -161,19 +161,31 @@ class _Spec:
         return CriterionSpec(f"{self.prefix}.{code}", zh, en, Source(self.document, article), group)
 
     def i(self, code: str, zh: str, en: str, cat: str, full: int, article: str):
-        return ItemSpec(f"{self.prefix}.score.{code}", zh, en, cat, full, Source(self.document, article))
+        return ItemSpec(
+            f"{self.prefix}.score.{code}", zh, en, cat, full, Source(self.document, article)
+        )
 
 
 class _Basic:
     """The basic conditions every tier shares."""
 
     def __init__(self, spec: _Spec, article: str) -> None:
-        self.legal = spec.c("legal_person", "境内注册的独立法人", "Independent legal person in China", article)
+        self.legal = spec.c(
+            "legal_person", "境内注册的独立法人", "Independent legal person in China", article
+        )
         self.sme = spec.c("sme", "属于中小企业", "Is an SME", article)
-        self.lists = spec.c("listings", "未列入经营异常名录或严重失信名单", "Not on abnormal/dishonesty lists", article)
+        self.lists = spec.c(
+            "listings",
+            "未列入经营异常名录或严重失信名单",
+            "Not on abnormal/dishonesty lists",
+            article,
+        )
         self.products = spec.c("products", "产品不属于禁止、限制类", "Products allowed", article)
         self.incidents = spec.c(
-            "incidents", "近三年无重大事故或偷漏税", "No major incident or tax evasion in 3 years", article
+            "incidents",
+            "近三年无重大事故或偷漏税",
+            "No major incident or tax evasion in 3 years",
+            article,
         )
 
     def check(self, facts: EnterpriseFacts, day: date, latest: int) -> list[Criterion]:
@@ -188,7 +200,10 @@ class _Basic:
             zh, en = "缺少数据：" + "、".join(paths), "Missing data: " + ", ".join(paths)
             made.append(criterion(self.legal, REVIEW, None, True, zh, en, False, paths))
         elif all(legal):
-            zh, en = "在中国境内工商注册、具有独立法人资格", "Registered in China as an independent legal person"
+            zh, en = (
+                "在中国境内工商注册、具有独立法人资格",
+                "Registered in China as an independent legal person",
+            )
             made.append(criterion(self.legal, PASS, True, True, zh, en))
         else:
             zh, en = "不是境内注册的独立法人", "Not an independent legal person registered in China"
@@ -197,7 +212,9 @@ class _Basic:
         sizing = size_of(facts, latest)
         if sizing.band is None:
             m = sizing.missing
-            made.append(criterion(self.sme, REVIEW, None, "medium/small/micro", m.zh, m.en, False, m.paths))
+            made.append(
+                criterion(self.sme, REVIEW, None, "medium/small/micro", m.zh, m.en, False, m.paths)
+            )
         else:
             name_zh, name_en = CLASS_NAMES[sizing.band]
             ok = sizing.band != "large"
@@ -212,25 +229,36 @@ class _Basic:
             listed = [entry.kind for entry in facts.listings if entry.active_on(day)]
             if listed:
                 zh = "、".join(
-                    "经营异常名录" if k is ListingKind.ABNORMAL_OPERATION else "严重违法失信名单" for k in listed
-                )
-                en = ", ".join(
-                    "abnormal-operation list" if k is ListingKind.ABNORMAL_OPERATION else "dishonesty list"
+                    "经营异常名录" if k is ListingKind.ABNORMAL_OPERATION else "严重违法失信名单"
                     for k in listed
                 )
-                made.append(criterion(self.lists, FAIL, True, False, f"{day} 仍列入{zh}", f"On the {en} on {day}"))
+                en = ", ".join(
+                    "abnormal-operation list"
+                    if k is ListingKind.ABNORMAL_OPERATION
+                    else "dishonesty list"
+                    for k in listed
+                )
+                made.append(
+                    criterion(
+                        self.lists, FAIL, True, False, f"{day} 仍列入{zh}", f"On the {en} on {day}"
+                    )
+                )
             else:
                 zh, en = f"{day} 未列入经营异常名录或严重失信名单", f"Not on either list on {day}"
                 made.append(criterion(self.lists, PASS, False, False, zh, en))
 
         if facts.restricted_products is None:
-            m = missing_fact("$.restricted_products", "产品是否属于禁止、限制类", "product category")
+            m = missing_fact(
+                "$.restricted_products", "产品是否属于禁止、限制类", "product category"
+            )
             made.append(criterion(self.products, REVIEW, None, False, m.zh, m.en, False, m.paths))
         else:
             ok = not facts.restricted_products
             zh = "产品不属于国家禁止、限制或淘汰类" if ok else "产品属于国家禁止、限制或淘汰类"
             en = "Products allowed" if ok else "Products prohibited, restricted or obsolete"
-            made.append(criterion(self.products, _status(ok), facts.restricted_products, False, zh, en))
+            made.append(
+                criterion(self.products, _status(ok), facts.restricted_products, False, zh, en)
+            )
 
         if facts.incidents is None:
             m = missing_fact("$.incidents", "事故与违法记录", "record of incidents")
@@ -240,7 +268,10 @@ class _Basic:
             found = incidents_between(facts, BASIC_INCIDENTS, first, day)
             if found:
                 what_zh, what_en = describe_incidents(found)
-                zh, en = f"近三年（{first} 至 {day}）发生：{what_zh}", f"Within three years: {what_en}"
+                zh, en = (
+                    f"近三年（{first} 至 {day}）发生：{what_zh}",
+                    f"Within three years: {what_en}",
+                )
                 made.append(criterion(self.incidents, FAIL, len(found), 0, zh, en))
             else:
                 zh = f"{first} 至 {day} 无重大安全（含网络、数据安全）、质量、环境事故或偷漏税"
@@ -279,9 +310,19 @@ INNOVATIVE_CATS = (
     ("specialization", "专业化", "Specialization", 30),
 )
 INNOVATIVE_MINIMA = {"innovation": 20, "growth": 15, "specialization": 15}
-_RD_RATIO_BANDS = ((Decimal("0.05"), 20), (Decimal("0.03"), 15), (Decimal("0.02"), 10), (Decimal("0.01"), 5))
+_RD_RATIO_BANDS = (
+    (Decimal("0.05"), 20),
+    (Decimal("0.03"), 15),
+    (Decimal("0.02"), 10),
+    (Decimal("0.01"), 5),
+)
 _GROWTH_BANDS_1Y = ((Decimal("0.15"), 20), (Decimal("0.10"), 15), (Decimal("0.05"), 10), (ZERO, 5))
-_MAIN_SHARE_BANDS = ((Decimal("0.70"), 20), (Decimal("0.60"), 15), (Decimal("0.55"), 10), (Decimal("0.50"), 5))
+_MAIN_SHARE_BANDS = (
+    (Decimal("0.70"), 20),
+    (Decimal("0.60"), 15),
+    (Decimal("0.55"), 10),
+    (Decimal("0.50"), 5),
+)
 _INNOVATIVE_TITLES = frozenset(
     {
         CertificationKind.HNTE,
@@ -290,7 +331,9 @@ _INNOVATIVE_TITLES = frozenset(
         CertificationKind.IP_DEMONSTRATION,
     }
 )
-_PROVINCIAL_UP = frozenset({InstitutionLevel.NATIONAL, InstitutionLevel.MINISTERIAL, InstitutionLevel.PROVINCIAL})
+_PROVINCIAL_UP = frozenset(
+    {InstitutionLevel.NATIONAL, InstitutionLevel.MINISTERIAL, InstitutionLevel.PROVINCIAL}
+)
 
 
 class InnovativeSme:
@@ -300,16 +343,33 @@ class InnovativeSme:
         self.info = info
         self.notes = notes
         spec = _Spec("innovative_sme", document)
-        article = "附件1《创新型中小企业评价标准》" if document == DOC_2022 else "（沿用 63号 附件1）"
+        article = (
+            "附件1《创新型中小企业评价标准》" if document == DOC_2022 else "（沿用 63号 附件1）"
+        )
         self.basic = _Basic(spec, article)
         self.c_score = spec.c("score", "评价得分", "Evaluation score", article, "route")
         self.c_direct = spec.c("direct", "直通条件", "Direct condition", article, "route")
-        self.i_ip = spec.i("ip", "与主导产品相关的知识产权", "IP for the lead product", "innovation", 20, article)
-        self.i_rd = spec.i("rd", "研发费用占营业收入比重", "R&D ÷ operating revenue", "innovation", 20, article)
-        self.i_growth = spec.i("growth", "主营业务收入增长率", "Main-revenue growth", "growth", 20, article)
+        self.i_ip = spec.i(
+            "ip", "与主导产品相关的知识产权", "IP for the lead product", "innovation", 20, article
+        )
+        self.i_rd = spec.i(
+            "rd", "研发费用占营业收入比重", "R&D ÷ operating revenue", "innovation", 20, article
+        )
+        self.i_growth = spec.i(
+            "growth", "主营业务收入增长率", "Main-revenue growth", "growth", 20, article
+        )
         self.i_debt = spec.i("debt", "资产负债率", "Debt-to-asset ratio", "growth", 10, article)
-        self.i_field = spec.i("field", "主导产品所属领域", "Lead-product field", "specialization", 10, article)
-        self.i_share = spec.i("main_share", "主营业务收入占营业收入比重", "Main ÷ operating revenue", "specialization", 20, article)
+        self.i_field = spec.i(
+            "field", "主导产品所属领域", "Lead-product field", "specialization", 10, article
+        )
+        self.i_share = spec.i(
+            "main_share",
+            "主营业务收入占营业收入比重",
+            "Main ÷ operating revenue",
+            "specialization",
+            20,
+            article,
+        )
         self.label_zh = f"{info.name_zh}（{info.version}）"
         self.label_en = f"{info.name_en} ({info.version})"
         self.flag = "⚠ " if info.needs_confirmation else ""
@@ -382,7 +442,11 @@ class InnovativeSme:
         main = None if y is None else y.main_revenue
         before = None if prior is None else prior.main_revenue
         if main is None or before is None:
-            lacking = [(year, "main_revenue") for year, v in ((latest - 1, before), (latest, main)) if v is None]
+            lacking = [
+                (year, "main_revenue")
+                for year, v in ((latest - 1, before), (latest, main))
+                if v is None
+            ]
             m = missing_year_fields(lacking)
             missing.extend(m.paths)
             items.append(item(self.i_growth, 0, 20, False, m.zh, m.en))
@@ -396,7 +460,10 @@ class InnovativeSme:
                     "Prior main revenue 0: growth to a positive figure takes the top band, 0 to 0 scores 0",
                 )
             )
-            zh, en = f"上年为 0，本年 {wan(main)} 万元：{points} 分", f"prior 0, now ¥{wan(main)}万: {points}"
+            zh, en = (
+                f"上年为 0，本年 {wan(main)} 万元：{points} 分",
+                f"prior 0, now ¥{wan(main)}万: {points}",
+            )
             items.append(item(self.i_growth, points, points, False, zh, en))
         else:
             points = _points(main - before, before, _GROWTH_BANDS_1Y)
@@ -419,17 +486,34 @@ class InnovativeSme:
             else:
                 points = 0
             zh = f"资产负债率 {pct(debts / assets)}：{points} 分"
-            items.append(item(self.i_debt, points, points, False, zh, f"Debt ratio {pct(debts / assets)}: {points}"))
+            items.append(
+                item(
+                    self.i_debt,
+                    points,
+                    points,
+                    False,
+                    zh,
+                    f"Debt ratio {pct(debts / assets)}: {points}",
+                )
+            )
 
         strategic = facts.strategic_emerging_product
         if strategic is None:
-            m = missing_fact("$.strategic_emerging_product", "主导产品是否属于战略性新兴产业", "lead-product field")
+            m = missing_fact(
+                "$.strategic_emerging_product",
+                "主导产品是否属于战略性新兴产业",
+                "lead-product field",
+            )
             missing.extend(m.paths)
             items.append(item(self.i_field, 5, 10, False, m.zh, m.en))
         else:
             points = 10 if strategic else 5
             zh = "主导产品属于战略性新兴产业：10 分" if strategic else "主导产品属于其他领域：5 分"
-            en = "Lead product in a strategic emerging industry: 10" if strategic else "Other field: 5"
+            en = (
+                "Lead product in a strategic emerging industry: 10"
+                if strategic
+                else "Other field: 5"
+            )
             items.append(item(self.i_field, points, points, False, zh, en))
 
         if main is None or not revenue:
@@ -439,14 +523,25 @@ class InnovativeSme:
         else:
             points = _points(main, revenue, _MAIN_SHARE_BANDS)
             zh = f"主营业务收入占营业收入 {pct(main / revenue)}：{points} 分"
-            items.append(item(self.i_share, points, points, False, zh, f"Main share {pct(main / revenue)}: {points}"))
+            items.append(
+                item(
+                    self.i_share,
+                    points,
+                    points,
+                    False,
+                    zh,
+                    f"Main share {pct(main / revenue)}: {points}",
+                )
+            )
 
         cats, low, high = _sum_cats(items, INNOVATIVE_CATS)
         s = score(low, high, 100, 60, tuple(cats), tuple(items))
         short_low = [c for c in cats if c.min_points < INNOVATIVE_MINIMA[c.code]]
         short_high = [c for c in cats if c.max_points < INNOVATIVE_MINIMA[c.code]]
         parts = "，".join(f"{c.name_zh} {_span(c.min_points, c.max_points)}" for c in cats)
-        parts_en = ", ".join(f"{c.name_en.lower()} {_span(c.min_points, c.max_points)}" for c in cats)
+        parts_en = ", ".join(
+            f"{c.name_en.lower()} {_span(c.min_points, c.max_points)}" for c in cats
+        )
         span = _span(low, high)
         if low >= 60 and not short_low:
             status = PASS
@@ -460,7 +555,15 @@ class InnovativeSme:
             if high < 60 or low < 60:
                 short = 60 - (high if status is FAIL else low)
                 if short > 0:
-                    gaps.append(gap(self.c_score.code, short, "points", f"评价得分差 {short} 分", f"{short} points short"))
+                    gaps.append(
+                        gap(
+                            self.c_score.code,
+                            short,
+                            "points",
+                            f"评价得分差 {short} 分",
+                            f"{short} points short",
+                        )
+                    )
             for c in short_high or short_low:
                 need = INNOVATIVE_MINIMA[c.code] - (c.max_points if short_high else c.min_points)
                 gaps.append(
@@ -472,7 +575,9 @@ class InnovativeSme:
                         f"{c.name_en} is {need} points short (needs ≥ {INNOVATIVE_MINIMA[c.code]})",
                     )
                 )
-        c = criterion(self.c_score, status, low if low == high else span, 60, zh, en, False, tuple(missing))
+        c = criterion(
+            self.c_score, status, low if low == high else span, 60, zh, en, False, tuple(missing)
+        )
         return s, c
 
     def _direct(self, facts: EnterpriseFacts, day: date) -> Criterion:
@@ -484,11 +589,18 @@ class InnovativeSme:
             a.level in (AwardLevel.NATIONAL, AwardLevel.PROVINCIAL) and three <= a.awarded_on <= day
             for a in facts.awards
         ):
-            met.append(("近三年获国家级或省级科技奖励", "a national or provincial S&T award in 3 years"))
+            met.append(
+                ("近三年获国家级或省级科技奖励", "a national or provincial S&T award in 3 years")
+            )
         if facts.certifications is None:
             unknown.append("$.certifications")
         elif valid_titles(facts, _INNOVATIVE_TITLES, day):
-            met.append(("拥有有效期内的高企、技术创新示范或知识产权优势/示范企业称号", "a valid HNTE, innovation-demonstration or IP title"))
+            met.append(
+                (
+                    "拥有有效期内的高企、技术创新示范或知识产权优势/示范企业称号",
+                    "a valid HNTE, innovation-demonstration or IP title",
+                )
+            )
         if facts.rd_institutions is None:
             unknown.append("$.rd_institutions")
         elif any(r.level in _PROVINCIAL_UP for r in facts.rd_institutions):
@@ -498,7 +610,12 @@ class InnovativeSme:
         else:
             equity = equity_between(facts, three, day)
             if equity >= 500 * W:
-                met.append((f"近三年新增股权融资 {wan(equity)} 万元（≥ 500 万元）", f"¥{wan(equity)}万 new equity in 3 years"))
+                met.append(
+                    (
+                        f"近三年新增股权融资 {wan(equity)} 万元（≥ 500 万元）",
+                        f"¥{wan(equity)}万 new equity in 3 years",
+                    )
+                )
         return _direct_criterion(self.c_direct, met, unknown)
 
 
@@ -525,10 +642,28 @@ SPECIALIZED_CATS = (
     ("innovation", "创新能力", "Innovation capability", 35),
 )
 _SHARE_5 = ((Decimal("0.80"), 5), (Decimal("0.70"), 3), (Decimal("0.60"), 1))
-_GROWTH_2Y = ((Decimal("0.10"), 10), (Decimal("0.08"), 8), (Decimal("0.06"), 6), (Decimal("0.04"), 4), (ZERO, 2))
-_MARGIN = ((Decimal("0.10"), 10), (Decimal("0.08"), 8), (Decimal("0.06"), 6), (Decimal("0.04"), 4), (Decimal("0.02"), 2))
+_GROWTH_2Y = (
+    (Decimal("0.10"), 10),
+    (Decimal("0.08"), 8),
+    (Decimal("0.06"), 6),
+    (Decimal("0.04"), 4),
+    (ZERO, 2),
+)
+_MARGIN = (
+    (Decimal("0.10"), 10),
+    (Decimal("0.08"), 8),
+    (Decimal("0.06"), 6),
+    (Decimal("0.04"), 4),
+    (Decimal("0.02"), 2),
+)
 _RD_AMOUNT = ((500 * W, 10), (400 * W, 8), (300 * W, 6), (200 * W, 4), (100 * W, 2))
-_RD_SHARE = ((Decimal("0.10"), 10), (Decimal("0.08"), 8), (Decimal("0.06"), 6), (Decimal("0.04"), 4), (Decimal("0.03"), 2))
+_RD_SHARE = (
+    (Decimal("0.10"), 10),
+    (Decimal("0.08"), 8),
+    (Decimal("0.06"), 6),
+    (Decimal("0.04"), 4),
+    (Decimal("0.03"), 2),
+)
 _RD_STAFF = ((Decimal("0.20"), 5), (Decimal("0.10"), 3), (Decimal("0.05"), 1))
 _INSTITUTION_POINTS = {
     InstitutionLevel.NATIONAL: 10,
@@ -540,7 +675,9 @@ _INSTITUTION_POINTS = {
 _FIELD_POINTS = {LeadProductField.KEY: 5, LeadProductField.RELATED: 3, LeadProductField.OTHER: 0}
 
 
-def average_growth(v1: Decimal, v2: Decimal, v3: Decimal, bands) -> tuple[int, Decimal | None, str, str]:
+def average_growth(
+    v1: Decimal, v2: Decimal, v3: Decimal, bands
+) -> tuple[int, Decimal | None, str, str]:
     """Points for ½(V2/V1 + V3/V2) − 1 against lower-inclusive bands (zeros as for HNTE)."""
     if v2 == 0:
         return 0, None, "中间年为 0：0 分", "middle year 0: 0"
@@ -563,23 +700,57 @@ class Specialized2022:
         spec = _Spec("specialized_sme", DOC_2022)
         a = "附件2《专精特新中小企业认定标准》"
         self.basic = _Basic(spec, TITLE_2022)
-        self.c_niche = spec.c("niche", "从事特定细分市场 ≥ 2 年", "In a niche market ≥ 2 years", a + "（一）")
-        self.c_rd = spec.c("rd", "研发费用 ≥ 100 万元且 ≥ 3%", "R&D ≥ ¥100万 and ≥ 3%", a + "（二）")
-        self.c_revenue = spec.c("revenue", "营业收入 ≥ 1,000 万元或股权融资", "Revenue ≥ ¥1,000万 or financing", a + "（三）")
+        self.c_niche = spec.c(
+            "niche", "从事特定细分市场 ≥ 2 年", "In a niche market ≥ 2 years", a + "（一）"
+        )
+        self.c_rd = spec.c(
+            "rd", "研发费用 ≥ 100 万元且 ≥ 3%", "R&D ≥ ¥100万 and ≥ 3%", a + "（二）"
+        )
+        self.c_revenue = spec.c(
+            "revenue",
+            "营业收入 ≥ 1,000 万元或股权融资",
+            "Revenue ≥ ¥1,000万 or financing",
+            a + "（三）",
+        )
         self.c_score = spec.c("score", "评价得分 ≥ 60", "Score ≥ 60", a + "（四）", "route")
         self.c_direct = spec.c("direct", "直通条件", "Direct condition", a + "（四）", "route")
         i = spec.i
         self.items = {
-            "main_share": i("main_share", "主营业务收入占营业收入比重", "Main-revenue share", "specialization", 5, a),
-            "growth": i("growth", "近 2 年主营业务收入平均增长率", "2-year main-revenue growth", "specialization", 10, a),
-            "niche_years": i("niche_years", "从事特定细分市场年限", "Years in the niche", "specialization", 5, a),
+            "main_share": i(
+                "main_share",
+                "主营业务收入占营业收入比重",
+                "Main-revenue share",
+                "specialization",
+                5,
+                a,
+            ),
+            "growth": i(
+                "growth",
+                "近 2 年主营业务收入平均增长率",
+                "2-year main-revenue growth",
+                "specialization",
+                10,
+                a,
+            ),
+            "niche_years": i(
+                "niche_years", "从事特定细分市场年限", "Years in the niche", "specialization", 5, a
+            ),
             "field": i("field", "主导产品所属领域", "Lead-product field", "specialization", 5, a),
             "digital": i("digital", "数字化水平", "Digital level", "refinement", 5, a),
             "quality": i("quality", "质量管理水平", "Quality management", "refinement", 5, a),
             "margin": i("margin", "净利润率", "Net profit margin", "refinement", 10, a),
             "debt": i("debt", "资产负债率", "Debt-to-asset ratio", "refinement", 5, a),
-            "specialty": i("specialty", "特色化指标（省级制定）", "Distinctiveness (set by province)", "specialty", 15, a),
-            "ip": i("ip", "与主导产品相关的知识产权", "IP for the lead product", "innovation", 10, a),
+            "specialty": i(
+                "specialty",
+                "特色化指标（省级制定）",
+                "Distinctiveness (set by province)",
+                "specialty",
+                15,
+                a,
+            ),
+            "ip": i(
+                "ip", "与主导产品相关的知识产权", "IP for the lead product", "innovation", 10, a
+            ),
             "rd": i("rd", "研发费用投入", "R&D input", "innovation", 10, a),
             "rd_staff": i("rd_staff", "研发人员占比", "R&D staff share", "innovation", 5, a),
             "institution": i("institution", "研发机构建设", "R&D institution", "innovation", 10, a),
@@ -631,10 +802,18 @@ class Specialized2022:
         main = None if y is None else y.main_revenue
         revenue = None if y is None else y.operating_revenue
         if main is None or not revenue:
-            unknown("main_share", missing_year_fields([(latest, "main_revenue"), (latest, "operating_revenue")]))
+            unknown(
+                "main_share",
+                missing_year_fields([(latest, "main_revenue"), (latest, "operating_revenue")]),
+            )
         else:
             p = _points(main, revenue, _SHARE_5)
-            fixed("main_share", p, f"主营占比 {pct(main / revenue)}：{p} 分", f"main share {pct(main / revenue)}: {p}")
+            fixed(
+                "main_share",
+                p,
+                f"主营占比 {pct(main / revenue)}：{p} 分",
+                f"main share {pct(main / revenue)}: {p}",
+            )
 
         values = [facts.year(year) for year in (latest - 2, latest - 1, latest)]
         mains = [None if v is None else v.main_revenue for v in values]
@@ -646,17 +825,33 @@ class Specialized2022:
             fixed("growth", p, f"{zh}：{p} 分", f"{en}: {p}")
 
         if facts.niche_since is None:
-            unknown("niche_years", missing_fact("$.niche_since", "从事细分市场起始日期", "niche start date"))
+            unknown(
+                "niche_years",
+                missing_fact("$.niche_since", "从事细分市场起始日期", "niche start date"),
+            )
         else:
             years = full_years(facts.niche_since, day)
             p = max(0, min(5, years // 2))
-            fixed("niche_years", p, f"从事细分市场 {years} 年（每满 2 年 1 分）：{p} 分", f"{years} years in the niche: {p}")
+            fixed(
+                "niche_years",
+                p,
+                f"从事细分市场 {years} 年（每满 2 年 1 分）：{p} 分",
+                f"{years} years in the niche: {p}",
+            )
 
         if facts.lead_product_field is None:
-            unknown("field", missing_fact("$.lead_product_field", "主导产品所属领域", "lead-product field"))
+            unknown(
+                "field",
+                missing_fact("$.lead_product_field", "主导产品所属领域", "lead-product field"),
+            )
         else:
             p = _FIELD_POINTS[facts.lead_product_field]
-            fixed("field", p, f"主导产品领域（{facts.lead_product_field.value}）：{p} 分", f"lead-product field: {p}")
+            fixed(
+                "field",
+                p,
+                f"主导产品领域（{facts.lead_product_field.value}）：{p} 分",
+                f"lead-product field: {p}",
+            )
 
         if facts.digital_level is None:
             unknown("digital", missing_fact("$.digital_level", "数字化水平等级", "digital level"))
@@ -669,19 +864,34 @@ class Specialized2022:
             unknown("quality", missing_fact("$.quality_items", "质量管理水平项数", "quality items"))
         else:
             p = min(5, 3 * facts.quality_items)
-            fixed("quality", p, f"质量管理 {facts.quality_items} 项（每项 3 分，最高 5 分）：{p} 分", f"{facts.quality_items} quality item(s): {p}")
+            fixed(
+                "quality",
+                p,
+                f"质量管理 {facts.quality_items} 项（每项 3 分，最高 5 分）：{p} 分",
+                f"{facts.quality_items} quality item(s): {p}",
+            )
 
         profit = None if y is None else y.net_profit
         if profit is None or not revenue:
-            unknown("margin", missing_year_fields([(latest, "net_profit"), (latest, "operating_revenue")]))
+            unknown(
+                "margin",
+                missing_year_fields([(latest, "net_profit"), (latest, "operating_revenue")]),
+            )
         else:
             p = _points(profit, revenue, _MARGIN)
-            fixed("margin", p, f"净利润率 {pct(profit / revenue)}：{p} 分", f"net margin {pct(profit / revenue)}: {p}")
+            fixed(
+                "margin",
+                p,
+                f"净利润率 {pct(profit / revenue)}：{p} 分",
+                f"net margin {pct(profit / revenue)}: {p}",
+            )
 
         assets = None if y is None else y.total_assets
         debts = None if y is None else y.liabilities
         if not assets or debts is None:
-            unknown("debt", missing_year_fields([(latest, "total_assets"), (latest, "liabilities")]))
+            unknown(
+                "debt", missing_year_fields([(latest, "total_assets"), (latest, "liabilities")])
+            )
         else:
             if debts < Decimal("0.5") * assets:
                 p = 5
@@ -691,7 +901,12 @@ class Specialized2022:
                 p = 1
             else:
                 p = 0
-            fixed("debt", p, f"资产负债率 {pct(debts / assets)}：{p} 分", f"debt ratio {pct(debts / assets)}: {p}")
+            fixed(
+                "debt",
+                p,
+                f"资产负债率 {pct(debts / assets)}：{p} 分",
+                f"debt ratio {pct(debts / assets)}: {p}",
+            )
 
         declared = facts.declared_scores.specialty_2022 if facts.declared_scores else None
         if declared is None:
@@ -703,16 +918,41 @@ class Specialized2022:
                     "The 15 distinctiveness points are set by each province and were not given: 0–15",
                 )
             )
-            unknown("specialty", missing_fact("$.declared_scores.specialty_2022", "特色化指标得分", "distinctiveness score"))
+            unknown(
+                "specialty",
+                missing_fact(
+                    "$.declared_scores.specialty_2022", "特色化指标得分", "distinctiveness score"
+                ),
+            )
         else:
-            fixed("specialty", declared, f"省级特色化指标得分 {declared} 分", f"provincial distinctiveness score {declared}")
+            fixed(
+                "specialty",
+                declared,
+                f"省级特色化指标得分 {declared} 分",
+                f"provincial distinctiveness score {declared}",
+            )
 
         if facts.ip is None:
             unknown("ip", missing_fact("$.ip", "知识产权清单", "list of IP rights"))
         else:
             ip = count_ip(facts, day, hnte=False, lead_only=True)
-            p = 10 if ip.class_i_high_value else 8 if ip.class_i_self else 6 if ip.class_i else 2 if ip.class_ii else 0
-            fixed("ip", p, f"Ⅰ类 {ip.class_i} 项（高价值 {ip.class_i_high_value}、自主 {ip.class_i_self}）、Ⅱ类 {ip.class_ii} 项：{p} 分", f"{ip.class_i} class I, {ip.class_ii} class II: {p}")
+            p = (
+                10
+                if ip.class_i_high_value
+                else 8
+                if ip.class_i_self
+                else 6
+                if ip.class_i
+                else 2
+                if ip.class_ii
+                else 0
+            )
+            fixed(
+                "ip",
+                p,
+                f"Ⅰ类 {ip.class_i} 项（高价值 {ip.class_i_high_value}、自主 {ip.class_i_self}）、Ⅱ类 {ip.class_ii} 项：{p} 分",
+                f"{ip.class_i} class I, {ip.class_ii} class II: {p}",
+            )
 
         rd = booked_rd(facts, latest)
         if rd is None or not revenue:
@@ -734,13 +974,22 @@ class Specialized2022:
             unknown("rd_staff", missing_year_fields([(latest, "rd_staff"), (latest, "employees")]))
         else:
             p = _points(staff, employees, _RD_STAFF)
-            fixed("rd_staff", p, f"研发人员占比 {pct(staff / employees)}：{p} 分", f"R&D staff {pct(staff / employees)}: {p}")
+            fixed(
+                "rd_staff",
+                p,
+                f"研发人员占比 {pct(staff / employees)}：{p} 分",
+                f"R&D staff {pct(staff / employees)}: {p}",
+            )
 
         if facts.rd_institutions is None:
-            unknown("institution", missing_fact("$.rd_institutions", "研发机构情况", "R&D institutions"))
+            unknown(
+                "institution", missing_fact("$.rd_institutions", "研发机构情况", "R&D institutions")
+            )
         else:
             p = max((_INSTITUTION_POINTS[r.level] for r in facts.rd_institutions), default=0)
-            fixed("institution", p, f"最高级别研发机构：{p} 分", f"highest-level R&D institution: {p}")
+            fixed(
+                "institution", p, f"最高级别研发机构：{p} 分", f"highest-level R&D institution: {p}"
+            )
 
         cats, low, high = _sum_cats(items, SPECIALIZED_CATS)
         s = score(low, high, 100, 60, tuple(cats), tuple(items))
@@ -760,10 +1009,20 @@ class Specialized2022:
             )
             for a in facts.awards
         ):
-            met.append(("近三年获省级科技奖励前三或国家级前五", "a provincial award top 3 or national top 5 in 3 years"))
+            met.append(
+                (
+                    "近三年获省级科技奖励前三或国家级前五",
+                    "a provincial award top 3 or national top 5 in 3 years",
+                )
+            )
         rds = [booked_rd(facts, year) for year in (latest - 1, latest)]
         if None not in rds and rds[0] + rds[1] >= 2000 * W:
-            met.append((f"近两年研发费用均值 {wan((rds[0] + rds[1]) / 2)} 万元（≥ 1,000 万元）", "2-year average R&D ≥ ¥1,000万"))
+            met.append(
+                (
+                    f"近两年研发费用均值 {wan((rds[0] + rds[1]) / 2)} 万元（≥ 1,000 万元）",
+                    "2-year average R&D ≥ ¥1,000万",
+                )
+            )
         if facts.financing is None:
             unknown.append("$.financing")
         elif equity_between(facts, two, day) >= 6000 * W:
@@ -774,23 +1033,52 @@ class Specialized2022:
             c.kind is CertificationKind.MAKER_CHINA_TOP500 and three <= c.issued_on <= day
             for c in facts.certifications
         ):
-            met.append(("近三年进入“创客中国”全国 500 强企业组", "a Maker in China national top 500 in 3 years"))
+            met.append(
+                (
+                    "近三年进入“创客中国”全国 500 强企业组",
+                    "a Maker in China national top 500 in 3 years",
+                )
+            )
         return _direct_criterion(self.c_direct, met, unknown)
 
 
 def _pass_mark(spec, low: int, high: int, mark: int, missing, gaps: list[Gap]) -> Criterion:
     span = _span(low, high)
     if low >= mark:
-        status, zh, en = PASS, f"评价得分 {span} 分，达到 {mark} 分", f"Score {span}: at least {mark}"
+        status, zh, en = (
+            PASS,
+            f"评价得分 {span} 分，达到 {mark} 分",
+            f"Score {span}: at least {mark}",
+        )
     elif high < mark:
         status, zh, en = FAIL, f"评价得分 {span} 分，不足 {mark} 分", f"Score {span}: below {mark}"
-        gaps.append(gap(spec.code, mark - high, "points", f"评价得分差 {mark - high} 分", f"{mark - high} points short"))
-    else:
-        status, zh, en = REVIEW, f"评价得分 {span} 分，跨越 {mark} 分线", f"Score {span} straddles {mark}"
         gaps.append(
-            gap(spec.code, mark - low, "points", f"按最保守评分差 {mark - low} 分", f"{mark - low} points short at the lowest")
+            gap(
+                spec.code,
+                mark - high,
+                "points",
+                f"评价得分差 {mark - high} 分",
+                f"{mark - high} points short",
+            )
         )
-    return criterion(spec, status, low if low == high else span, mark, zh, en, False, tuple(missing))
+    else:
+        status, zh, en = (
+            REVIEW,
+            f"评价得分 {span} 分，跨越 {mark} 分线",
+            f"Score {span} straddles {mark}",
+        )
+        gaps.append(
+            gap(
+                spec.code,
+                mark - low,
+                "points",
+                f"按最保守评分差 {mark - low} 分",
+                f"{mark - low} points short at the lowest",
+            )
+        )
+    return criterion(
+        spec, status, low if low == high else span, mark, zh, en, False, tuple(missing)
+    )
 
 
 def _niche(spec, facts: EnterpriseFacts, day: date, years: int, gaps: list[Gap]) -> Criterion:
@@ -804,7 +1092,13 @@ def _niche(spec, facts: EnterpriseFacts, day: date, years: int, gaps: list[Gap])
     if not ok:
         ready = add_years(facts.niche_since, years)
         gaps.append(
-            gap(spec.code, (ready - day).days, "days", f"须待 {ready} 满 {years} 年", f"{years} years are reached on {ready}")
+            gap(
+                spec.code,
+                (ready - day).days,
+                "days",
+                f"须待 {ready} 满 {years} 年",
+                f"{years} years are reached on {ready}",
+            )
         )
     return criterion(spec, _status(ok), held, years, zh, en)
 
@@ -848,16 +1142,27 @@ def _rd_floor(spec, facts: EnterpriseFacts, years: tuple[int, ...], gaps: list[G
     return criterion(spec, _status(ok), None, Decimal("0.03"), zh, en)
 
 
-def _revenue_or_equity(spec, facts, day: date, latest: int, floor: Decimal, gaps: list[Gap]) -> Criterion:
+def _revenue_or_equity(
+    spec, facts, day: date, latest: int, floor: Decimal, gaps: list[Gap]
+) -> Criterion:
     y = facts.year(latest)
     revenue = None if y is None else y.operating_revenue
     equity = None if facts.financing is None else equity_between(facts, years_before(day, 2), day)
     if revenue is not None and revenue >= floor:
         zh = f"{latest} 年营业收入 {wan(revenue)} 万元（≥ {wan(floor)} 万元）"
-        return criterion(spec, PASS, revenue, floor, zh, f"{latest} revenue ¥{wan(revenue)}万 (≥ ¥{wan(floor)}万)")
+        return criterion(
+            spec,
+            PASS,
+            revenue,
+            floor,
+            zh,
+            f"{latest} revenue ¥{wan(revenue)}万 (≥ ¥{wan(floor)}万)",
+        )
     if equity is not None and equity >= 2000 * W:
         zh = f"近两年新增股权融资 {wan(equity)} 万元（≥ 2,000 万元）"
-        return criterion(spec, PASS, equity, 2000 * W, zh, f"¥{wan(equity)}万 new equity in 2 years (≥ ¥2,000万)")
+        return criterion(
+            spec, PASS, equity, 2000 * W, zh, f"¥{wan(equity)}万 new equity in 2 years (≥ ¥2,000万)"
+        )
     if revenue is None or equity is None:
         lacking = []
         if revenue is None:
@@ -938,19 +1243,31 @@ def _declared_score(spec, value: int | None, path: str, mark: int, gaps: list[Ga
         return criterion(spec, REVIEW, None, mark, m.zh, m.en, False, m.paths)
     ok = value >= mark
     if not ok:
-        gaps.append(gap(spec.code, mark - value, "points", f"评价得分差 {mark - value} 分", f"{mark - value} points short"))
+        gaps.append(
+            gap(
+                spec.code,
+                mark - value,
+                "points",
+                f"评价得分差 {mark - value} 分",
+                f"{mark - value} points short",
+            )
+        )
     zh = f"已提供的评价得分 {value} 分（须 ≥ {mark}）"
     return criterion(spec, _status(ok), value, mark, zh, f"Declared score {value} (needs ≥ {mark})")
 
 
-def _title(spec, facts, kinds: frozenset[CertificationKind], day: date, zh_name: str, en_name: str) -> Criterion:
+def _title(
+    spec, facts, kinds: frozenset[CertificationKind], day: date, zh_name: str, en_name: str
+) -> Criterion:
     if facts.certifications is None:
         m = missing_fact("$.certifications", "已获称号", "titles held")
         return criterion(spec, REVIEW, None, True, m.zh, m.en, False, m.paths)
     held = valid_titles(facts, kinds, day)
     if held:
         zh = f"持有有效期内的{zh_name}称号（{held[0].value}）"
-        return criterion(spec, PASS, held[0].value, True, zh, f"Holds a valid {en_name} title ({held[0].value})")
+        return criterion(
+            spec, PASS, held[0].value, True, zh, f"Holds a valid {en_name} title ({held[0].value})"
+        )
     zh, en = f"未持有有效期内的{zh_name}称号", f"No valid {en_name} title"
     return criterion(spec, FAIL, False, True, zh, en)
 
@@ -960,7 +1277,11 @@ def _title(spec, facts, kinds: frozenset[CertificationKind], day: date, zh_name:
 
 
 _LOWER_TITLES_2026 = frozenset(
-    {CertificationKind.INNOVATIVE_SME, CertificationKind.TECH_INNOVATIVE_SME, CertificationKind.TECH_SME}
+    {
+        CertificationKind.INNOVATIVE_SME,
+        CertificationKind.TECH_INNOVATIVE_SME,
+        CertificationKind.TECH_SME,
+    }
 )
 _SPECIALIZED_TITLE = frozenset({CertificationKind.SPECIALIZED_SME})
 
@@ -971,12 +1292,18 @@ class Specialized2026:
         spec = _Spec("specialized_sme", DOC_2026)
         a = TITLE_2026
         self.basic = _Basic(spec, a + "（⚠ 沿用 2022 基本条件）")
-        self.c_title = spec.c("title", "持有科技和创新型中小企业称号", "Holds the tech-and-innovative SME title", a)
+        self.c_title = spec.c(
+            "title", "持有科技和创新型中小企业称号", "Holds the tech-and-innovative SME title", a
+        )
         self.c_niche = spec.c("niche", "从事特定细分市场 ≥ 3 年", "In a niche market ≥ 3 years", a)
-        self.c_revenue = spec.c("revenue", "营业收入 ≥ 1,500 万元或股权融资", "Revenue ≥ ¥1,500万 or financing", a)
+        self.c_revenue = spec.c(
+            "revenue", "营业收入 ≥ 1,500 万元或股权融资", "Revenue ≥ ¥1,500万 or financing", a
+        )
         self.c_share = spec.c("main_share", "主营业务收入占比 ≥ 80%", "Main revenue ≥ 80%", a)
         self.c_debt = spec.c("debt", "资产负债率 ≤ 80%", "Debt ratio ≤ 80%", a)
-        self.c_rd = spec.c("rd", "近两年研发费用各 ≥ 100 万元且 ≥ 3%", "R&D ≥ ¥100万 and ≥ 3% both years", a)
+        self.c_rd = spec.c(
+            "rd", "近两年研发费用各 ≥ 100 万元且 ≥ 3%", "R&D ≥ ¥100万 and ≥ 3% both years", a
+        )
         self.c_ip = spec.c("ip", "Ⅰ类知识产权 ≥ 1 项（已申请）", "≥ 1 class I IP applied", a)
         self.c_score = spec.c("score", "评价得分 ≥ 50", "Evaluation score ≥ 50", a)
 
@@ -987,7 +1314,16 @@ class Specialized2026:
             gaps: list[Gap] = []
             notes: list[Note] = [NOTE_2026, NOTE_BOOKED_RD]
             criteria = self.basic.check(facts, day, latest)
-            criteria.append(_title(self.c_title, facts, _LOWER_TITLES_2026, day, "科技和创新型（创新型）中小企业", "tech-and-innovative SME"))
+            criteria.append(
+                _title(
+                    self.c_title,
+                    facts,
+                    _LOWER_TITLES_2026,
+                    day,
+                    "科技和创新型（创新型）中小企业",
+                    "tech-and-innovative SME",
+                )
+            )
             criteria.append(_niche(self.c_niche, facts, day, 3, gaps))
             criteria.append(_revenue_or_equity(self.c_revenue, facts, day, latest, 1500 * W, gaps))
             criteria.append(_share_at_least(self.c_share, facts, latest, Decimal("0.80"), gaps))
@@ -1028,9 +1364,19 @@ class Specialized2026:
         n = ip.class_i + ip.applied_class_i
         if n >= 1:
             zh = f"Ⅰ类知识产权已授权 {ip.class_i} 项、申请中 {ip.applied_class_i} 项"
-            return criterion(self.c_ip, PASS, n, 1, zh, f"{ip.class_i} class I granted, {ip.applied_class_i} pending")
+            return criterion(
+                self.c_ip,
+                PASS,
+                n,
+                1,
+                zh,
+                f"{ip.class_i} class I granted, {ip.applied_class_i} pending",
+            )
         waivers = []
-        if facts.awards and any(a.level is AwardLevel.PROVINCIAL and a.rank <= 3 and a.awarded_on <= day for a in facts.awards):
+        if facts.awards and any(
+            a.level is AwardLevel.PROVINCIAL and a.rank <= 3 and a.awarded_on <= day
+            for a in facts.awards
+        ):
             waivers.append(("获省级科技奖励前三", "a provincial S&T award, top 3"))
         if facts.rd_institutions and any(r.level in _PROVINCIAL_UP for r in facts.rd_institutions):
             waivers.append(("拥有省级以上研发机构", "a provincial-level R&D institution"))
@@ -1039,12 +1385,29 @@ class Specialized2026:
             en = "No class I IP, waived by " + "; ".join(e for _, e in waivers)
             return criterion(self.c_ip, PASS, 0, 1, zh, en)
         if facts.awards is None or facts.rd_institutions is None:
-            paths = tuple(p for p, v in (("$.awards", facts.awards), ("$.rd_institutions", facts.rd_institutions)) if v is None)
+            paths = tuple(
+                p
+                for p, v in (
+                    ("$.awards", facts.awards),
+                    ("$.rd_institutions", facts.rd_institutions),
+                )
+                if v is None
+            )
             zh = "无Ⅰ类知识产权；豁免条件缺少数据：" + "、".join(paths)
             en = "No class I IP; missing data for the waiver: " + ", ".join(paths)
             return criterion(self.c_ip, REVIEW, 0, 1, zh, en, False, paths)
-        gaps.append(gap(self.c_ip.code, 1, "ip_class_i", "需至少申请 1 项Ⅰ类知识产权", "Apply for at least 1 class I right"))
-        return criterion(self.c_ip, FAIL, 0, 1, "无Ⅰ类知识产权，也无豁免条件", "No class I IP and no waiver")
+        gaps.append(
+            gap(
+                self.c_ip.code,
+                1,
+                "ip_class_i",
+                "需至少申请 1 项Ⅰ类知识产权",
+                "Apply for at least 1 class I right",
+            )
+        )
+        return criterion(
+            self.c_ip, FAIL, 0, 1, "无Ⅰ类知识产权，也无豁免条件", "No class I IP and no waiver"
+        )
 
 
 class LittleGiant2026:
@@ -1053,10 +1416,14 @@ class LittleGiant2026:
         spec = _Spec("little_giant", DOC_2026)
         a = TITLE_2026
         self.basic = _Basic(spec, a + "（⚠ 沿用 2022 基本条件）")
-        self.c_title = spec.c("title", "持有专精特新中小企业称号", "Holds the specialized SME title", a)
+        self.c_title = spec.c(
+            "title", "持有专精特新中小企业称号", "Holds the specialized SME title", a
+        )
         self.c_revenue = spec.c("revenue", "营业收入 ≥ 5,000 万元", "Revenue ≥ ¥5,000万", a)
         self.c_share = spec.c("main_share", "主营业务收入占比 ≥ 90%", "Main revenue ≥ 90%", a)
-        self.c_rd = spec.c("rd", "近两年研发费用 ≥ 1,200 万元且每年 ≥ 3%", "2-year R&D ≥ ¥1,200万, ≥ 3% a year", a)
+        self.c_rd = spec.c(
+            "rd", "近两年研发费用 ≥ 1,200 万元且每年 ≥ 3%", "2-year R&D ≥ ¥1,200万, ≥ 3% a year", a
+        )
         self.c_ip = spec.c("ip", "Ⅰ类知识产权 ≥ 4 项", "≥ 4 class I IP rights", a)
         self.c_score = spec.c("score", "评价得分 ≥ 60", "Evaluation score ≥ 60", a)
 
@@ -1067,7 +1434,16 @@ class LittleGiant2026:
             gaps: list[Gap] = []
             notes: list[Note] = [NOTE_2026, NOTE_BOOKED_RD]
             criteria = self.basic.check(facts, day, latest)
-            criteria.append(_title(self.c_title, facts, _SPECIALIZED_TITLE, day, "专精特新中小企业", "specialized SME"))
+            criteria.append(
+                _title(
+                    self.c_title,
+                    facts,
+                    _SPECIALIZED_TITLE,
+                    day,
+                    "专精特新中小企业",
+                    "specialized SME",
+                )
+            )
             criteria.append(self._revenue(facts, latest, gaps))
             criteria.append(_share_at_least(self.c_share, facts, latest, Decimal("0.90"), gaps))
             criteria.append(self._rd(facts, latest, gaps))
@@ -1108,9 +1484,24 @@ class LittleGiant2026:
         ok = revenue >= floor
         if not ok:
             needed = yuan_up(floor - revenue)
-            gaps.append(gap(self.c_revenue.code, needed, "yuan", f"营业收入需再增加 {wan_up(needed)} 万元", f"¥{wan_up(needed)}万 more revenue"))
+            gaps.append(
+                gap(
+                    self.c_revenue.code,
+                    needed,
+                    "yuan",
+                    f"营业收入需再增加 {wan_up(needed)} 万元",
+                    f"¥{wan_up(needed)}万 more revenue",
+                )
+            )
         zh = f"{latest} 年营业收入 {wan(revenue)} 万元（须 ≥ 5,000 万元）"
-        return criterion(self.c_revenue, _status(ok), revenue, floor, zh, f"{latest} revenue ¥{wan(revenue)}万 (≥ ¥5,000万)")
+        return criterion(
+            self.c_revenue,
+            _status(ok),
+            revenue,
+            floor,
+            zh,
+            f"{latest} revenue ¥{wan(revenue)}万 (≥ ¥5,000万)",
+        )
 
     def _rd(self, facts, latest: int, gaps: list[Gap]) -> Criterion:
         years = (latest - 1, latest)
@@ -1138,9 +1529,25 @@ class LittleGiant2026:
         ok = total >= 1200 * W and shares_ok
         if total < 1200 * W:
             needed = yuan_up(1200 * W - total)
-            gaps.append(gap(self.c_rd.code, needed, "yuan", f"近两年研发费用需再增加 {wan_up(needed)} 万元", f"¥{wan_up(needed)}万 more R&D over two years"))
-        zh = "研发费用 " + "、".join(parts_zh) + f"，合计 {wan(total)} 万元（须 ≥ 1,200 万元且每年 ≥ 3%）"
-        en = "R&D " + ", ".join(parts_en) + f", total ¥{wan(total)}万 (needs ≥ ¥1,200万 and ≥ 3% each year)"
+            gaps.append(
+                gap(
+                    self.c_rd.code,
+                    needed,
+                    "yuan",
+                    f"近两年研发费用需再增加 {wan_up(needed)} 万元",
+                    f"¥{wan_up(needed)}万 more R&D over two years",
+                )
+            )
+        zh = (
+            "研发费用 "
+            + "、".join(parts_zh)
+            + f"，合计 {wan(total)} 万元（须 ≥ 1,200 万元且每年 ≥ 3%）"
+        )
+        en = (
+            "R&D "
+            + ", ".join(parts_en)
+            + f", total ¥{wan(total)}万 (needs ≥ ¥1,200万 and ≥ 3% each year)"
+        )
         return criterion(self.c_rd, _status(ok), total, 1200 * W, zh, en)
 
     def _ip(self, facts, day: date, gaps: list[Gap]) -> Criterion:
@@ -1150,8 +1557,23 @@ class LittleGiant2026:
         n = count_ip(facts, day, hnte=False, lead_only=False).class_i
         ok = n >= 4
         if not ok:
-            gaps.append(gap(self.c_ip.code, 4 - n, "ip_class_i", f"还需 {4 - n} 项Ⅰ类知识产权", f"{4 - n} more class I rights"))
-        return criterion(self.c_ip, _status(ok), n, 4, f"有效Ⅰ类知识产权 {n} 项（须 ≥ 4）", f"{n} valid class I rights (needs ≥ 4)")
+            gaps.append(
+                gap(
+                    self.c_ip.code,
+                    4 - n,
+                    "ip_class_i",
+                    f"还需 {4 - n} 项Ⅰ类知识产权",
+                    f"{4 - n} more class I rights",
+                )
+            )
+        return criterion(
+            self.c_ip,
+            _status(ok),
+            n,
+            4,
+            f"有效Ⅰ类知识产权 {n} 项（须 ≥ 4）",
+            f"{n} valid class I rights (needs ≥ 4)",
+        )
 
 
 INNOVATIVE_2022 = RuleSetInfo(

@@ -154,7 +154,10 @@ _TWO = Decimal(2)
 
 _RD_THRESHOLD_TEXT = {
     Decimal("0.05"): ("5%（最近一年销售收入 ≤ 5,000 万元）", "5% (latest-year sales ≤ 50 million)"),
-    Decimal("0.04"): ("4%（最近一年销售收入 5,000 万元至 2 亿元）", "4% (latest-year sales 50–200 million)"),
+    Decimal("0.04"): (
+        "4%（最近一年销售收入 5,000 万元至 2 亿元）",
+        "4% (latest-year sales 50–200 million)",
+    ),
     Decimal("0.03"): ("3%（最近一年销售收入 > 2 亿元）", "3% (latest-year sales > 200 million)"),
 }
 
@@ -163,18 +166,28 @@ def _spec(code: str, zh: str, en: str, article: str, group: str = "required") ->
     return CriterionSpec(f"hnte.{code}", zh, en, Source(DOC, article), group)
 
 
-C_REGISTERED = _spec("registered", "注册成立满一年", "Registered for at least a year", "第十一条（一）")
+C_REGISTERED = _spec(
+    "registered", "注册成立满一年", "Registered for at least a year", "第十一条（一）"
+)
 C_IP = _spec("ip", "拥有核心知识产权", "Owns core intellectual property", "第十一条（二）")
 C_FIELD = _spec(
-    "field", "属于国家重点支持的高新技术领域", "In a state-supported high-tech field", "第十一条（三）"
+    "field",
+    "属于国家重点支持的高新技术领域",
+    "In a state-supported high-tech field",
+    "第十一条（三）",
 )
 C_STAFF = _spec("st_staff", "科技人员占比", "Share of S&T personnel", "第十一条（四）")
 C_RD = _spec("rd_ratio", "研究开发费用占比", "R&D expense ratio", "第十一条（五）")
 C_DOMESTIC = _spec("rd_domestic", "境内研究开发费用占比", "Domestic share of R&D", "第十一条（五）")
-C_INCOME = _spec("high_tech_income", "高新技术产品（服务）收入占比", "High-tech income share", "第十一条（六）")
+C_INCOME = _spec(
+    "high_tech_income", "高新技术产品（服务）收入占比", "High-tech income share", "第十一条（六）"
+)
 C_SCORE = _spec("score", "企业创新能力评价", "Innovation-capability evaluation", "第十一条（七）")
 C_INCIDENTS = _spec(
-    "incidents", "无重大安全、质量事故或严重环境违法", "No major accident or violation", "第十一条（八）"
+    "incidents",
+    "无重大安全、质量事故或严重环境违法",
+    "No major accident or violation",
+    "第十一条（八）",
 )
 
 _G = "工作指引·企业创新能力评价"
@@ -185,16 +198,42 @@ def _item(code: str, zh: str, en: str, cat: str, full: int) -> ItemSpec:
 
 
 I_ADVANCE = _item("ip_advancement", "技术的先进程度", "Technical advancement", "ip", 8)
-I_SUPPORT = _item("ip_core_support", "对主要产品的核心支持作用", "Core support to products", "ip", 8)
+I_SUPPORT = _item(
+    "ip_core_support", "对主要产品的核心支持作用", "Core support to products", "ip", 8
+)
 I_COUNT = _item("ip_count", "知识产权数量", "Number of IP rights", "ip", 8)
 I_METHOD = _item("ip_acquisition", "知识产权获得方式", "How the IP was obtained", "ip", 6)
 I_STANDARD = _item("standards", "参与编制标准（加分）", "Standards bonus", "ip", 2)
 I_CONVERT = _item("conversion", "科技成果转化能力", "Technology conversion", "conversion", 30)
 I_MGMT = (
-    _item("management_system", "研发组织管理制度与研发费用核算", "R&D management and accounts", "management", 6),
-    _item("rd_organisation", "研发机构与产学研合作", "R&D organisation and cooperation", "management", 6),
-    _item("conversion_system", "成果转化激励与创新平台", "Conversion incentives and platform", "management", 4),
-    _item("talent_system", "人才培养、引进与绩效奖励", "Training, recruitment and rewards", "management", 4),
+    _item(
+        "management_system",
+        "研发组织管理制度与研发费用核算",
+        "R&D management and accounts",
+        "management",
+        6,
+    ),
+    _item(
+        "rd_organisation",
+        "研发机构与产学研合作",
+        "R&D organisation and cooperation",
+        "management",
+        6,
+    ),
+    _item(
+        "conversion_system",
+        "成果转化激励与创新平台",
+        "Conversion incentives and platform",
+        "management",
+        4,
+    ),
+    _item(
+        "talent_system",
+        "人才培养、引进与绩效奖励",
+        "Training, recruitment and rewards",
+        "management",
+        4,
+    ),
 )
 I_NET_ASSETS = _item("net_asset_growth", "净资产增长率", "Net-asset growth", "growth", 10)
 I_SALES = _item("sales_growth", "销售收入增长率", "Sales growth", "growth", 10)
@@ -363,9 +402,14 @@ def growth_band(values: list[Decimal]) -> tuple[int, int, Decimal | None, str, s
             return 0, 0, None, zh, en, True
         g = v2 / v1 - ONE
         low, high = _band(v2, v1, g)
-        return low, high, g, f"两年数据，g = V2/V1 − 1 = {pct(g)}（⚠ 通行做法）", (
-            f"two years, g = V2/V1 − 1 = {pct(g)} (⚠ common practice)"
-        ), True
+        return (
+            low,
+            high,
+            g,
+            f"两年数据，g = V2/V1 − 1 = {pct(g)}（⚠ 通行做法）",
+            (f"two years, g = V2/V1 − 1 = {pct(g)} (⚠ common practice)"),
+            True,
+        )
     v1, v2, v3 = values
     if v2 == 0:
         return 0, 0, None, "第二年为 0，按 0 分计", "Second year is 0: 0 points", False
@@ -420,8 +464,10 @@ class Hnte2016:
 
         notes.append(NOTE_EXPERT_ITEMS)
         outcome = decide(criteria)
-        points = f"{score_.min_points}" if score_.min_points == score_.max_points else (
-            f"{score_.min_points}–{score_.max_points}"
+        points = (
+            f"{score_.min_points}"
+            if score_.min_points == score_.max_points
+            else (f"{score_.min_points}–{score_.max_points}")
         )
         return result(
             INFO,
@@ -444,7 +490,9 @@ class Hnte2016:
         registered = facts.registered_on
         if registered is None:
             m = missing_fact("$.registered_on", "注册成立日期", "registration date")
-            return criterion(C_REGISTERED, REVIEW, None, REGISTERED_DAYS, m.zh, m.en, False, m.paths)
+            return criterion(
+                C_REGISTERED, REVIEW, None, REGISTERED_DAYS, m.zh, m.en, False, m.paths
+            )
         days = (day - registered).days
         ok = days >= REGISTERED_DAYS
         zh = (
@@ -787,9 +835,14 @@ class Hnte2016:
                 items.append(item(I_METHOD, 0, 0, False, "无知识产权", "No IP"))
             elif ip.self_developed:
                 zh = f"{ip.self_developed} 项为自主研发：1–6 分"
-                items.append(item(I_METHOD, 1, 6, False, zh, f"{ip.self_developed} self-developed: 1–6"))
+                items.append(
+                    item(I_METHOD, 1, 6, False, zh, f"{ip.self_developed} self-developed: 1–6")
+                )
             else:
-                zh, en = "仅有受让、受赠或并购所得：1–3 分", "Only transferred, donated or merged: 1–3"
+                zh, en = (
+                    "仅有受让、受赠或并购所得：1–3 分",
+                    "Only transferred, donated or merged: 1–3",
+                )
                 items.append(item(I_METHOD, 1, 3, False, zh, en))
         if facts.standards is None:
             m = missing_fact("$.standards", "参与编制标准情况", "standards work")
@@ -801,7 +854,9 @@ class Hnte2016:
                 if s.level in STANDARD_LEVELS and s.published_on <= day:
                     count += 1
             if count:
-                zh = f"参与编制国际、国家或行业标准 {count} 项：1–2 分（知识产权合计仍以 30 分为限）"
+                zh = (
+                    f"参与编制国际、国家或行业标准 {count} 项：1–2 分（知识产权合计仍以 30 分为限）"
+                )
                 en = f"{count} international, national or industry standard(s): 1–2 (IP capped at 30)"
                 items.append(item(I_STANDARD, 1, 2, False, zh, en))
             else:
@@ -868,8 +923,16 @@ class Hnte2016:
         if experts:
             zh += f"；需专家判断：{experts}"
             en += f"; expert items: {experts_en}"
-        c = criterion(C_SCORE, status, s.min_points if low == high else f"{low}–{high}",
-                      PASS_MARK, zh, en, bool(experts), tuple(missing))
+        c = criterion(
+            C_SCORE,
+            status,
+            s.min_points if low == high else f"{low}–{high}",
+            PASS_MARK,
+            zh,
+            en,
+            bool(experts),
+            tuple(missing),
+        )
         return s, c
 
     def _ip_count(self, ip: IPCount, gaps: list[Gap]) -> ScoreItem:

@@ -41,7 +41,10 @@ class NotModelled:
     def __init__(self, info: RuleSetInfo) -> None:
         self.info = info
         self._spec = CriterionSpec(
-            f"{info.code}.not_modelled", "规则未建模", "Rules not modelled", Source(info.source, "—")
+            f"{info.code}.not_modelled",
+            "规则未建模",
+            "Rules not modelled",
+            Source(info.source, "—"),
         )
 
     def assess(self, facts: EnterpriseFacts, on: date) -> Result:

@@ -462,11 +462,15 @@ def result_to_text(result: Result, lang: str = "zh") -> str:
         else f"Enterprise: {result.enterprise}; assessed on {result.assessed_on}; "
         f"application date {result.application_date}"
     )
-    lines.append(("结论：" if zh else "Outcome: ") + (result.summary_zh if zh else result.summary_en))
+    lines.append(
+        ("结论：" if zh else "Outcome: ") + (result.summary_zh if zh else result.summary_en)
+    )
     if result.classification is not None:
         c = result.classification
         lines.append(
-            f"规模：{c.name_zh}（{c.industry_zh}）" if zh else f"Size: {c.name_en} ({c.industry_en})"
+            f"规模：{c.name_zh}（{c.industry_zh}）"
+            if zh
+            else f"Size: {c.name_en} ({c.industry_en})"
         )
     lines.append("")
     lines.append("条件：" if zh else "Criteria:")

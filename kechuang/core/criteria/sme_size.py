@@ -248,9 +248,7 @@ INFO = RuleSetInfo(
     source=f"{TABLE.source}；{TABLE.statistics_source}",
 )
 
-C_CLASS = CriterionSpec(
-    "sme_size.class", "企业规模", "Enterprise size", Source(DOC, "第四条")
-)
+C_CLASS = CriterionSpec("sme_size.class", "企业规模", "Enterprise size", Source(DOC, "第四条"))
 C_ABOVE = CriterionSpec(
     "sme_size.above_scale",
     "规模以上工业企业",
@@ -304,7 +302,9 @@ class SmeSize2011:
                 if main is None:
                     m = missing_year_fields([(year, "main_revenue")])
                     criteria.append(
-                        criterion(C_ABOVE, REVIEW, None, ABOVE_SCALE_REVENUE, m.zh, m.en, False, m.paths)
+                        criterion(
+                            C_ABOVE, REVIEW, None, ABOVE_SCALE_REVENUE, m.zh, m.en, False, m.paths
+                        )
                     )
                 else:
                     above = main >= ABOVE_SCALE_REVENUE

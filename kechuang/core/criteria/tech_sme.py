@@ -143,12 +143,19 @@ def _spec(code: str, zh: str, en: str, article: str, group: str = "required") ->
 
 
 ROUTE = "route"
-C_RESIDENT = _spec("resident", "境内注册的居民企业", "Resident enterprise in mainland China", "第六条（一）")
+C_RESIDENT = _spec(
+    "resident", "境内注册的居民企业", "Resident enterprise in mainland China", "第六条（一）"
+)
 C_SIZE = _spec("size", "职工、销售收入、资产规模", "Staff, sales and assets limits", "第六条（二）")
 C_PRODUCTS = _spec(
-    "products", "产品不属于禁止、限制和淘汰类", "Products not prohibited or restricted", "第六条（三）"
+    "products",
+    "产品不属于禁止、限制和淘汰类",
+    "Products not prohibited or restricted",
+    "第六条（三）",
 )
-C_INTEGRITY = _spec("integrity", "无重大事故、失信或异常名录", "No major incident or listing", "第六条（四）")
+C_INTEGRITY = _spec(
+    "integrity", "无重大事故、失信或异常名录", "No major incident or listing", "第六条（四）"
+)
 C_SCORE = _spec("score", "综合评价得分", "Evaluation score", "第六条（五）", ROUTE)
 C_DIRECT = _spec("direct", "直接确认条件", "Direct qualification", "第七条", ROUTE)
 
@@ -233,7 +240,12 @@ def direct_routes(facts: EnterpriseFacts, day: date) -> tuple[list[tuple[str, st
         and five_years <= s.published_on <= day
         for s in facts.standards
     ):
-        met.append(("近五年主导制定国际、国家或行业标准", "led an international/national/industry standard in 5 years"))
+        met.append(
+            (
+                "近五年主导制定国际、国家或行业标准",
+                "led an international/national/industry standard in 5 years",
+            )
+        )
     return met, unknown
 
 
@@ -259,7 +271,10 @@ class TechSme2017:
             m = missing_fact("$.resident", "是否境内注册居民企业", "resident enterprise")
             criteria.append(criterion(C_RESIDENT, REVIEW, None, True, m.zh, m.en, False, m.paths))
         elif facts.resident:
-            zh, en = "在中国境内（不含港、澳、台）注册的居民企业", "Resident enterprise in mainland China"
+            zh, en = (
+                "在中国境内（不含港、澳、台）注册的居民企业",
+                "Resident enterprise in mainland China",
+            )
             criteria.append(criterion(C_RESIDENT, PASS, True, True, zh, en))
         else:
             zh = "不是境内（不含港、澳、台）注册的居民企业"
@@ -271,13 +286,21 @@ class TechSme2017:
 
         # (三) products
         if facts.restricted_products is None:
-            m = missing_fact("$.restricted_products", "产品是否属于禁止、限制和淘汰类", "product category")
+            m = missing_fact(
+                "$.restricted_products", "产品是否属于禁止、限制和淘汰类", "product category"
+            )
             criteria.append(criterion(C_PRODUCTS, REVIEW, None, False, m.zh, m.en, False, m.paths))
         elif facts.restricted_products:
-            zh, en = "产品或服务属于禁止、限制或淘汰类", "Products are prohibited, restricted or obsolete"
+            zh, en = (
+                "产品或服务属于禁止、限制或淘汰类",
+                "Products are prohibited, restricted or obsolete",
+            )
             criteria.append(criterion(C_PRODUCTS, FAIL, True, False, zh, en))
         else:
-            zh, en = "产品和服务不属于禁止、限制和淘汰类", "Products are not prohibited or restricted"
+            zh, en = (
+                "产品和服务不属于禁止、限制和淘汰类",
+                "Products are not prohibited or restricted",
+            )
             criteria.append(criterion(C_PRODUCTS, PASS, False, False, zh, en))
 
         # (四) incidents and listings
@@ -301,7 +324,9 @@ class TechSme2017:
             criteria.append(criterion(C_DIRECT, FAIL, 0, 1, zh, en))
 
         outcome = decide(criteria)
-        points = f"{s.min_points}" if s.min_points == s.max_points else f"{s.min_points}–{s.max_points}"
+        points = (
+            f"{s.min_points}" if s.min_points == s.max_points else f"{s.min_points}–{s.max_points}"
+        )
         return result(
             INFO,
             facts.name,
@@ -321,7 +346,9 @@ class TechSme2017:
         values = None if y is None else (y.employees, y.sales, y.total_assets)
         if values is None or None in values:
             names = ("employees", "main_revenue", "total_assets")
-            lacking = [(latest, n) for i, n in enumerate(names) if values is None or values[i] is None]
+            lacking = [
+                (latest, n) for i, n in enumerate(names) if values is None or values[i] is None
+            ]
             m = missing_year_fields(lacking)
             return criterion(C_SIZE, REVIEW, None, None, m.zh, m.en, False, m.paths)
         employees, sales, assets = values
@@ -397,7 +424,11 @@ class TechSme2017:
                 lacking.append((latest, "main_revenue"))
             if costs is None:
                 lacking.append((latest, "cost_and_expense_total"))
-            m = missing_year_fields(lacking) if lacking else missing_year_fields([(latest, "sales")])
+            m = (
+                missing_year_fields(lacking)
+                if lacking
+                else missing_year_fields([(latest, "sales")])
+            )
             missing.extend(m.paths)
             items.append(item(I_RD, 0, 50, False, m.zh, m.en))
         else:
@@ -470,7 +501,9 @@ class TechSme2017:
             en = f"Score {span}: depends on the missing data"
         if status is not PASS:
             self._score_gaps(y, rd, sales, low, staff_points, rd_points, gaps)
-        c = criterion(C_SCORE, status, low if low == high else span, PASS_MARK, zh, en, False, tuple(missing))
+        c = criterion(
+            C_SCORE, status, low if low == high else span, PASS_MARK, zh, en, False, tuple(missing)
+        )
         return s, c
 
     def _score_gaps(self, y, rd, sales, low, staff_points, rd_points, gaps: list[Gap]) -> None:
