@@ -407,8 +407,23 @@ def profile(fn: Callable[[], object], title: str, top: int = 25) -> None:
     print(out.getvalue().rstrip())
 
 
+def summarise(sql: str) -> str:
+    """``SELECT … FROM "table" …`` shortened to the statement and the tables it touches."""
+    verb = sql.split(None, 1)[0].upper()
+    tables = list(dict.fromkeys(re.findall(r'(?:FROM|JOIN|INTO|UPDATE)\s+"(\w+)"', sql)))
+    return f"{verb} {', '.join(tables)}" if tables else sql[:80]
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def print_queries(queries, title: str, top: int = 8) -> None:
-    print(f"\n### Queries: {title} ({len(queries)}; slowest {top})\n")
+    # Django times execute() only: on SQLite rows that stream during fetch are not included.
+    print(f"\n### Queries: {title} ({len(queries)}; slowest {top} by execute() time)\n")
     for q in sorted(queries, key=lambda q: -float(q["time"]))[:top]:
         sql = q["sql"]
         print(f"  {float(q['time']) * 1000:7.1f} ms  {sql[:300]}{' …' if len(sql) > 300 else ''}")
@@ -515,47 +530,76 @@ def main(argv: list[str] | None = None) -> int:
         ("`compute_plan(plan, B001)` (one unit, no HTTP)", lambda: compute_plan(plan, b001)),
     ]
     print(f"\n## Latency ({args.requests} requests each after {args.warmup} warm-up)\n")
+    print(f"- load average before: {loadavg()}")
     rows = []
     captured = {}
     for label, fn in endpoints:
         queries = capture(fn)
         captured[label] = queries
-        sql_ms = sum(float(q["time"]) for q in queries) * 1000
         p50, p95, mx = percentiles(timed(fn, args.requests, args.warmup))
-        rows.append((label, ms(p50), ms(p95), ms(mx), len(queries), sql_ms))
+        rows.append((label, ms(p50), ms(p95), ms(mx), len(queries)))
         print(
             f"  {label}: p50 {ms(p50):.1f} ms, p95 {ms(p95):.1f} ms, max {ms(mx):.1f} ms, "
-            f"{len(queries)} queries ({sql_ms:.1f} ms SQL)",
+            f"{len(queries)} queries",
             flush=True,
         )
+    print(f"- load average after: {loadavg()}")
+    print("\n## Queries per request\n")
+    for label, queries in captured.items():
+        print(f"{label}: {len(queries)}")
+        for q in queries:
+            print(f"    {summarise(q['sql'])}")
 
     print(f"\n## Full recompute (compute_all_units, {args.recompute_runs} runs)\n")
     runs = []
-    result = None
     for _ in range(args.recompute_runs):
         gc.collect()
         t = time.perf_counter()
-        result = compute_all_units(plan)
+        compute_all_units(plan)
         runs.append(time.perf_counter() - t)
-    rq = capture(lambda: compute_all_units(plan))
+    holder: list = []
+    rq = capture(lambda: holder.append(compute_all_units(plan)))
+    result = holder[0]
     n_units = len(result)
     n_ind = len(next(iter(result.values()))) if result else 0
     n_values = sum(len(s) for series in result.values() for s in series.values())
+    failed = {
+        unit_id
+        for unit_id, series in result.items()
+        for s in series.values()
+        for v in s
+        if v.value is None
+    }
     n_ok = sum(
         1 for series in result.values() for s in series.values() for v in s if v.value is not None
     )
+    codes = dict(OrgUnit.objects.filter(pk__in=failed).values_list("pk", "code"))
     print(
         f"  best {min(runs):.3f} s, median {statistics.median(runs):.3f} s; {len(rq)} queries; "
         f"{n_units} units × {n_ind} indicators × {len(plan.years)} years = {n_values:,} values "
-        f"({n_ok:,} computed, {n_values - n_ok:,} errors/missing)"
+        f"({n_ok:,} computed, {n_values - n_ok:,} without a value, in units "
+        f"{', '.join(sorted(codes.values())) or '-'})"
+    )
+    # For comparison only: what a per-unit loop over the page's selector would cost.
+    gc.collect()
+    t = time.perf_counter()
+    for u in [region, *units]:
+        compute_plan(plan, u)
+    per_unit_loop = time.perf_counter() - t
+    print(
+        f"  compute_plan for each of the {len(units) + 1} units (roll-up, status, warnings): "
+        f"{per_unit_loop:.2f} s (one run)"
     )
 
     print("\n## Results (paste into docs/benchmarks.md)\n")
-    print(f"Database: {describe_db(url)}. {args.requests} requests per row after warm-up.\n")
-    print("| Measurement | p50 ms | p95 ms | max ms | queries | SQL ms (1 req) |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for label, p50, p95, mx, nq, sql in rows:
-        print(f"| {label} | {p50:.1f} | {p95:.1f} | {mx:.1f} | {nq} | {sql:.1f} |")
+    print(
+        f"Database: {describe_db(url)}. {args.requests} requests per row after "
+        f"{args.warmup} warm-up; load average {loadavg()}.\n"
+    )
+    print("| Measurement | p50 ms | p95 ms | max ms | queries |")
+    print("|---|---:|---:|---:|---:|")
+    for label, p50, p95, mx, nq in rows:
+        print(f"| {label} | {p50:.1f} | {p95:.1f} | {mx:.1f} | {nq} |")
     print()
     print("| Measurement | Result |")
     print("|---|---|")
@@ -566,13 +610,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{n / secs:,.0f} values/s |"
         )
     print(
-        f"| Full recompute `compute_all_units` | best {min(runs):.3f} s, median "
-        f"{statistics.median(runs):.3f} s ({len(rq)} queries) |"
+        f"| Full recompute `compute_all_units` ({args.recompute_runs} runs) | best "
+        f"{min(runs):.3f} s, median {statistics.median(runs):.3f} s ({len(rq)} queries) |"
     )
     print(
         f"| Indicator values produced | {n_units} units × {n_ind} indicators × "
         f"{len(plan.years)} years = {n_values:,} ({n_ok:,} with a value) |"
     )
+    print(f"| `compute_plan` for every unit, for comparison (1 run) | {per_unit_loop:.2f} s |")
     dash_p95 = rows[0][2]
     print(
         f"\nAim: dashboard p95 < 100 ms → {dash_p95:.1f} ms "

@@ -143,6 +143,12 @@ class DataValue(models.Model):
             models.Index(fields=["org_unit", "year", "is_current"], name="datavalue_ou_year_cur"),
             models.Index(fields=["element", "is_current", "year"], name="datavalue_el_cur_year"),
             models.Index(fields=["status", "element"], name="datavalue_status_el"),
+            # Covers every read of counting figures (dashboard, roll-ups, recompute) by itself.
+            models.Index(
+                fields=["element", "year", "org_unit", "value", "is_demo"],
+                condition=Q(is_current=True),
+                name="datavalue_current_cover",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -73,9 +73,32 @@ def element_codes(formulas: dict[str, F.Formula]) -> set[str]:
     return set().union(*(f.references for f in formulas.values())) - set(formulas)
 
 
-def _current(codes: set[str], years: range) -> QuerySet[DataValue]:
+@dataclass(frozen=True)
+class Elements:
+    """The data elements a computation reads: ids for queries, codes for formulas."""
+
+    code_of: dict[int, str]
+    summable: set[str]
+
+    @classmethod
+    def for_codes(cls, codes: set[str]) -> Elements:
+        rows = DataElement.objects.filter(code__in=codes).values_list("pk", "code", "aggregation")
+        code_of, summable = {}, set()
+        for pk, code, aggregation in rows:
+            code_of[pk] = code
+            if aggregation == DataElement.Aggregation.SUM:
+                summable.add(code)
+        return cls(code_of, summable)
+
+    def ids(self, codes: set[str] | None = None) -> list[int]:
+        return [pk for pk, code in self.code_of.items() if codes is None or code in codes]
+
+
+def _current(element_ids: list[int], years: range) -> QuerySet[DataValue]:
+    # Filtering on element ids (not codes through a join) lets the partial covering index
+    # datavalue_current_cover answer these reads without touching the table.
     return DataValue.objects.filter(
-        is_current=True, element__code__in=codes, year__gte=years.start, year__lt=years.stop
+        is_current=True, element_id__in=element_ids, year__gte=years.start, year__lt=years.stop
     )
 
 
@@ -87,17 +110,20 @@ def counting_values(
     The unit's own figures come first (one query). Only the missing summable keys are rolled up,
     summed by the database over the children; a deeper tree falls back to a full roll-up.
     """
+    elements = Elements.for_codes(codes)
+    code_of = elements.code_of
     direct: dict[tuple[str, int], Decimal] = {}
     demo: set[tuple[str, int]] = set()
-    for code, year, value, is_demo in (
-        _current(codes, years)
+    for element_id, year, value, is_demo in (
+        _current(elements.ids(), years)
         .filter(org_unit=unit)
-        .values_list("element__code", "year", "value", "is_demo")
+        .values_list("element_id", "year", "value", "is_demo")
     ):
-        direct[(code, year)] = value
+        direct[(code_of[element_id], year)] = value
         if is_demo:
-            demo.add((code, year))
-    if all((c, y) in direct for c in codes for y in years):
+            demo.add((code_of[element_id], year))
+    missing = {c for c in elements.summable for y in years if (c, y) not in direct}
+    if not missing:
         return direct, demo
     below = list(
         OrgUnit.objects.filter(path__startswith=unit.path)
@@ -106,22 +132,16 @@ def counting_values(
     )
     if not below:
         return direct, demo
-    summable = set(
-        DataElement.objects.filter(code__in=codes, aggregation="sum").values_list("code", flat=True)
-    )
-    missing = {c for c in summable for y in years if (c, y) not in direct}
-    if not missing:
-        return direct, demo
     if any(parent_id != unit.pk for _, parent_id in below):
-        return _rolled_up_subtree(codes, unit, years, summable, direct, demo, below)
+        return _rolled_up_subtree(elements, unit, years, direct, demo, below)
     sums = (
-        _current(missing, years)
-        .filter(org_unit__parent=unit)
-        .values("element__code", "year")
+        _current(elements.ids(missing), years)
+        .filter(org_unit_id__in=[pk for pk, _ in below])
+        .values("element_id", "year")
         .annotate(total=Sum("value"), demo=Count("id", filter=Q(is_demo=True)))
     )
     for row in sums:
-        key = (row["element__code"], row["year"])
+        key = (code_of[row["element_id"]], row["year"])
         if key not in direct:
             direct[key] = row["total"]
             if row["demo"]:
@@ -129,40 +149,60 @@ def counting_values(
     return direct, demo
 
 
-def _rolled_up_subtree(codes, unit, years, summable, direct, demo, below):
+def _rolled_up_subtree(elements: Elements, unit, years, direct, demo, below):
     """The general case: every figure of the subtree, rolled up level by level in Python."""
-    by_unit: dict[int, dict[tuple[str, int], Decimal]] = defaultdict(dict)
-    for code, unit_id, year, value, is_demo in (
-        _current(codes, years)
-        .filter(org_unit__path__startswith=unit.path)
-        .exclude(org_unit=unit)
-        .values_list("element__code", "org_unit_id", "year", "value", "is_demo")
-    ):
-        by_unit[unit_id][(code, year)] = value
-        if is_demo and (code, year) not in direct:
-            demo.add((code, year))
+    by_unit = _by_unit(elements, years, [pk for pk, _ in below], demo)
     by_unit[unit.pk] = direct
+    return rolled_up(unit.pk, _children(below), by_unit, elements.summable), demo
+
+
+def _by_unit(
+    elements: Elements, years: range, unit_ids: list[int] | None, demo: set | None = None
+) -> dict[int, dict[tuple[str, int], Decimal]]:
+    code_of = elements.code_of
+    qs = _current(elements.ids(), years)
+    if unit_ids is not None:
+        qs = qs.filter(org_unit_id__in=unit_ids)
+    out: dict[int, dict[tuple[str, int], Decimal]] = defaultdict(dict)
+    for element_id, unit_id, year, value, is_demo in qs.values_list(
+        "element_id", "org_unit_id", "year", "value", "is_demo"
+    ):
+        out[unit_id][(code_of[element_id], year)] = value
+        if is_demo and demo is not None:
+            demo.add((code_of[element_id], year))
+    return out
+
+
+def _children(pairs) -> dict[int, list[int]]:
     children: dict[int, list[int]] = defaultdict(list)
-    for pk, parent_id in below:
-        children[parent_id].append(pk)
-    return rolled_up(unit.pk, children, by_unit, summable), demo
+    for pk, parent_id in pairs:
+        if parent_id is not None:
+            children[parent_id].append(pk)
+    return children
 
 
 def compute_all_units(plan: Plan) -> dict[int, dict[str, list[YearValue]]]:
     """Every indicator for every org unit and year, from one read of all figures.
 
-    This is the full recompute (exports, reports, the benchmark); pages use compute_plan.
+    Units without figures of their own get their children's sums, as on the dashboard. This is
+    the full recompute (exports, reports, the benchmark); pages use compute_plan.
     """
     indicators = list(plan_indicators(plan))
     formulas, order = compiled_formulas(indicators)
     years = plan.years
-    per_unit: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    for code, unit_id, year, value in _current(element_codes(formulas), years).values_list(
-        "element__code", "org_unit_id", "year", "value"
-    ):
-        per_unit[unit_id][year][code] = value
+    elements = Elements.for_codes(element_codes(formulas))
+    direct = _by_unit(elements, years, None)
+    children = _children(OrgUnit.objects.values_list("pk", "parent_id"))
     out: dict[int, dict[str, list[YearValue]]] = {}
-    for unit_id, by_year in per_unit.items():
+    for unit_id in set(direct) | set(children):
+        values = (
+            rolled_up(unit_id, children, direct, elements.summable)
+            if unit_id in children
+            else direct[unit_id]
+        )
+        by_year: dict[int, dict[str, Decimal]] = defaultdict(dict)
+        for (code, year), value in values.items():
+            by_year[year][code] = value
         series: dict[str, list[YearValue]] = {code: [] for code in formulas}
         for year in years:
             for code, result in F.evaluate_all(formulas, order, by_year.get(year, {})).items():

@@ -328,13 +328,27 @@ def import_values(
     if problems:
         raise Rejected(problems)
     with transaction.atomic():
-        result = _write_import(user, parsed, approve=approve, is_demo=is_demo, file_name=file_name)
+        result = _write_import(
+            user,
+            parsed,
+            approve=approve,
+            is_demo=is_demo,
+            file_name=file_name,
+            related=(
+                {e.pk: e for e in elements.values()},
+                {u.pk: u for u in units.values()},
+            ),
+        )
     result.blank = blank
     return result
 
 
-def _write_import(user, parsed, *, approve: bool, is_demo: bool, file_name: str) -> ImportResult:
+def _write_import(
+    user, parsed, *, approve: bool, is_demo: bool, file_name: str, related
+) -> ImportResult:
     result = ImportResult()
+    # Attach the element and org unit already in hand, so the audit text needs no query per row.
+    element_of, unit_of = related
     years = {k[2] for k in parsed}
     element_ids = {k[0] for k in parsed}
     unit_ids = {k[1] for k in parsed}
@@ -359,6 +373,7 @@ def _write_import(user, parsed, *, approve: bool, is_demo: bool, file_name: str)
     open_rev: dict[tuple, DataValue] = {}
     for dv in existing.iterator(chunk_size=5000):
         key = (dv.element_id, dv.org_unit_id, dv.year)
+        dv.element, dv.org_unit = element_of[dv.element_id], unit_of[dv.org_unit_id]
         latest_version[key] = max(latest_version.get(key, 0), dv.version)
         if dv.is_current:
             current[key] = dv
@@ -390,8 +405,8 @@ def _write_import(user, parsed, *, approve: bool, is_demo: bool, file_name: str)
         else:
             to_create.append(
                 DataValue(
-                    element_id=key[0],
-                    org_unit_id=key[1],
+                    element=element_of[key[0]],
+                    org_unit=unit_of[key[1]],
                     year=key[2],
                     version=latest_version.get(key, 0) + 1,
                     value=value,

@@ -155,3 +155,16 @@ def test_the_full_recompute_covers_every_unit_and_year(plan):
 
 def value_in_list(values, year):
     return next(v.value for v in values if v.year == year)
+
+
+def test_the_full_recompute_rolls_up_like_the_dashboard(plan):
+    from kechuang.indicators.selectors import compute_all_units
+
+    for code, rd, gdp in (("T1", "10", "100"), ("T2", "30", "900")):
+        OrgUnit.objects.create(code=code, name=code, parent=plan.region,
+                               path=plan.region.path + code + "/")
+        put("RD_EXP", 2023, rd, unit=code)
+        put("GDP", 2023, gdp, unit=code)
+    district = compute_all_units(plan)[plan.region.pk]["RD_INTENSITY"]
+    assert value_in_list(district, 2023) == value_in(result_for(plan, "RD_INTENSITY"), 2023).value
+    assert value_in_list(district, 2023) == Decimal(4)

@@ -76,7 +76,7 @@ def test_the_dashboard_query_count_is_flat(
 ):
     """One query fetches every figure; more indicators or years add none."""
     c = client_for(staff_user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert c.get("/dashboard/").status_code == 200
 
 
