@@ -32,7 +32,10 @@ run: setup
 	@echo "    reporter_tjj   统计局填报员 statistics bureau reporter"
 	@echo "    reporter_czj   财政局填报员 finance bureau reporter"
 	@echo "    reporter_scjgj 市场监管局填报员 market regulation reporter"
+	@echo "    enterprise_demo 企业用户 enterprise user"
 	@echo ""
+	@# The task worker runs background work (large imports) beside the web server.
+	$(RUN) kechuang db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	$(RUN) kechuang runserver $(HOST):$(PORT)
 
 lint: setup

@@ -186,9 +186,7 @@ KECHUANG_EVIDENCE_MAX_BYTES = int(os.environ.get("KECHUANG_EVIDENCE_MAX_MB", "20
 # database, so any process can pick them up; `kechuang db_worker` runs them.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "KECHUANG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        )
+        "BACKEND": os.environ.get("KECHUANG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
 

@@ -41,6 +41,11 @@ class _Entry:
     size_category: str
 
 
+def _entry(code: str, level: str, section: str, parent, raw: dict, category: str) -> _Entry:
+    name, name_en = str(raw.get("name") or "").strip(), str(raw.get("name_en") or "").strip()
+    return _Entry(code, level, section, parent, name, name_en, category)
+
+
 def _entries(doc: dict, where: str) -> tuple[list[_Entry], list[Problem]]:
     problems: list[Problem] = []
     out: list[_Entry] = []
@@ -74,10 +79,7 @@ def _entries(doc: dict, where: str) -> tuple[list[_Entry], list[Problem]]:
             return
         code = section + digits
         mine = category(raw, inherited, at)
-        out.append(
-            _Entry(code, level, section, parent, str(raw.get("name", "")).strip(),
-                   str(raw.get("name_en", "") or "").strip(), mine)  # fmt: skip
-        )
+        out.append(_entry(code, level, section, parent, raw, mine))
         if level in CHILDREN:
             key, child_level = CHILDREN[level]
             for i, child in enumerate(raw.get(key) or [], start=1):
@@ -92,10 +94,7 @@ def _entries(doc: dict, where: str) -> tuple[list[_Entry], list[Problem]]:
             )
             continue
         mine = category(raw, "", at)
-        out.append(
-            _Entry(letter, Industry.Level.SECTION, letter, None, str(raw.get("name", "")).strip(),
-                   str(raw.get("name_en", "") or "").strip(), mine)  # fmt: skip
-        )
+        out.append(_entry(letter, Industry.Level.SECTION, letter, None, raw, mine))
         for j, division in enumerate(raw.get("divisions") or [], start=1):
             walk(division, Industry.Level.DIVISION, letter, letter, mine, f"{at} › divisions[{j}]")
     seen: set[str] = set()

@@ -342,7 +342,10 @@ class IntellectualProperty(models.Model):
         _("权属"), max_length=10, choices=Ownership.choices, default=Ownership.SOLE
     )
     acquisition = models.CharField(
-        _("获得方式"), max_length=16, choices=Acquisition.choices, default=Acquisition.SELF_DEVELOPED
+        _("获得方式"),
+        max_length=16,
+        choices=Acquisition.choices,
+        default=Acquisition.SELF_DEVELOPED,
     )
     # A Ⅱ类 right may serve one HNTE application only: where it was used, if anywhere.
     used_for_hnte_application = models.CharField(_("已用于高企申报"), max_length=200, blank=True)
@@ -360,7 +363,15 @@ class IntellectualProperty(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.number}"
+        return f"{self.get_kind_display()} {self.display_number}"
+
+    PATENT_KINDS = ("invention_patent", "utility_model", "design_patent")
+
+    @property
+    def display_number(self) -> str:
+        """A granted patent is cited as ZL + its application number."""
+        granted = self.status == self.Status.GRANTED and self.kind in self.PATENT_KINDS
+        return f"ZL{self.number}" if granted else self.number
 
 
 class Certification(models.Model):
@@ -446,8 +457,14 @@ class EnterpriseEvent(models.Model):
         LEAD = "lead", _("主导制定")
         PARTICIPATE = "participate", _("参与制定")
 
-    INCIDENT_KINDS = ("safety", "quality", "environmental", "network_data_security",
-                      "tax_evasion", "research_integrity")  # fmt: skip
+    INCIDENT_KINDS = (
+        "safety",
+        "quality",
+        "environmental",
+        "network_data_security",
+        "tax_evasion",
+        "research_integrity",
+    )
     LISTING_KINDS = ("abnormal_operation", "serious_dishonesty")
     LEVELS = {
         "award": ("national", "ministerial", "provincial", "municipal", "other"),

@@ -15,6 +15,10 @@ def navigation(request):
             items.append((reverse("indicators:values"), _("数据填报"), "data"))
         if user.has_perm("indicators.approve_value"):
             items.append((reverse("indicators:review"), _("数据审核"), "review"))
+        if user.has_perm("enterprises.view_registry"):
+            items.append((reverse("enterprises:list"), _("企业库"), "enterprises"))
+        if user.role == "enterprise":
+            items.append((reverse("enterprises:mine"), _("本企业"), "mine"))
         if user.has_perm("accounts.view_audit"):
             items.append((reverse("audit:log"), _("审计日志"), "audit"))
     return {"nav_items": items}

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from kechuang.core.criteria.facts import (
     Acquisition,
@@ -24,6 +26,9 @@ from kechuang.core.criteria.result import INFO, Note, NoteKind, Status, note
 # products of yuan amounts exact (growth tests multiply two of them); rounding towards floor makes
 # a displayed ratio never read as meeting a threshold it misses (9.996% shows as 9.99%, not 10%).
 CONTEXT = Context(prec=50, rounding=ROUND_FLOOR)
+# Amounts still needed round up; a context's methods take it positionally, which is cheaper
+# than the ``rounding=`` keyword of Decimal.quantize.
+_UP = Context(prec=50, rounding=ROUND_CEILING)
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -42,16 +47,18 @@ def wan(amount: Decimal) -> str:
 
 def wan_up(amount: Decimal) -> str:
     """An amount still needed, in 万元 rounded up, so that the displayed figure is enough."""
-    return f"{(amount / WAN).quantize(CENT, rounding=ROUND_CEILING):,.2f}"
+    return f"{_UP.quantize(amount / WAN, CENT):,.2f}"
 
 
 def yuan_up(amount: Decimal) -> Decimal:
     """Rounded up to the fen: the smallest payable amount that closes the gap."""
-    return amount.quantize(CENT, rounding=ROUND_CEILING)
+    return _UP.quantize(amount, CENT)
 
 
 def pct(ratio: Decimal) -> str:
-    return f"{ratio * HUNDRED:.2f}%"
+    value = ratio * HUNDRED
+    # Rounding towards floor makes x − x a negative zero; show it as plain zero.
+    return f"{value:.2f}%" if value else "0.00%"
 
 
 def pct_label(ratio: Decimal) -> str:
@@ -62,13 +69,13 @@ def pct_label(ratio: Decimal) -> str:
 
 def num(value: Decimal) -> str:
     """A head count or other plain figure: integers bare, otherwise two decimals."""
-    if value == value.to_integral_value():
-        return f"{value:.0f}"
-    return f"{value:.2f}"
+    if value % 1:
+        return f"{value:.2f}"
+    return f"{value:.0f}"
 
 
 def ceil_int(value: Decimal) -> int:
-    return int(value.to_integral_value(rounding=ROUND_CEILING))
+    return int(_UP.to_integral_value(value))
 
 
 def days_before(day: date, days: int) -> date:
@@ -82,10 +89,16 @@ def years_before(day: date, years: int) -> date:
 def window(facts: EnterpriseFacts, application: date, length: int = 3) -> tuple[int, ...]:
     """近三个会计年度: the ``length`` accounting years before the application year, less those
     before the year of registration (实际经营期不满三年的按实际经营时间计算)."""
-    latest = application.year - 1
+    registered = facts.registered_on
+    return _window(application.year, None if registered is None else registered.year, length)
+
+
+@lru_cache(maxsize=1024)
+def _window(application_year: int, registered_year: int | None, length: int) -> tuple[int, ...]:
+    latest = application_year - 1
     first = latest - length + 1
-    if facts.registered_on is not None and facts.registered_on.year > first:
-        first = facts.registered_on.year
+    if registered_year is not None and registered_year > first:
+        first = registered_year
     return tuple(range(first, latest + 1))
 
 
@@ -136,12 +149,20 @@ def missing_year_fields(pairs: Iterable[tuple[int, str]]) -> Missing:
     return Missing(tuple(paths), zh, en)
 
 
+def with_missing(zh: str, en: str, missing: list[Missing]) -> tuple[str, str, tuple[str, ...]]:
+    """An explanation extended with what was missing, and the missing facts' paths."""
+    zh = zh + "；" + "；".join(m.zh for m in missing)
+    en = en + "; " + "; ".join(m.en for m in missing)
+    return zh, en, tuple(path for m in missing for path in m.paths)
+
+
 def missing_fact(path: str, label_zh: str, label_en: str) -> Missing:
     return Missing((path,), f"缺少数据：{label_zh}", f"Missing data: {label_en}")
 
 
-@dataclass(frozen=True)
-class IPCount:
+class IPCount(NamedTuple):
+    """IP rights that count on a day (a named tuple: built on every assessment, so kept cheap)."""
+
     class_i: int
     class_ii: int
     class_i_self: int  # Ⅰ类 obtained by the enterprise's own R&D
@@ -156,6 +177,10 @@ class IPCount:
         return self.class_i + self.class_ii
 
 
+_CLASS_I, _CLASS_NONE = IPClass.I, IPClass.NONE
+_APPLIED, _SELF, _CO = IPStatus.APPLIED, Acquisition.SELF_DEVELOPED, Ownership.CO_OWNED
+
+
 def count_ip(facts: EnterpriseFacts, day: date, *, hnte: bool, lead_only: bool) -> IPCount:
     """Valid, granted rights of class Ⅰ or Ⅱ held on ``day``.
 
@@ -165,19 +190,20 @@ def count_ip(facts: EnterpriseFacts, day: date, *, hnte: bool, lead_only: bool) 
     """
     i = ii = i_self = i_high = self_dev = co = reused = applied_i = 0
     for right in facts.ip or ():
-        if not right.valid or right.ip_class is IPClass.NONE:
+        kind = right.ip_class
+        if kind is _CLASS_NONE or not right.valid or (lead_only and not right.main_product_related):
             continue
-        if lead_only and not right.main_product_related:
-            continue
-        if right.status is IPStatus.APPLIED:
-            if right.ip_class is IPClass.I:
+        if right.status is _APPLIED:
+            if kind is _CLASS_I:
                 applied_i += 1
             continue
-        if right.granted_on is not None and right.granted_on > day:
+        granted = right.granted_on
+        if granted is not None and granted > day:
             continue
-        if right.ip_class is IPClass.I:
+        own = right.acquisition is _SELF
+        if kind is _CLASS_I:
             i += 1
-            if right.acquisition is Acquisition.SELF_DEVELOPED:
+            if own:
                 i_self += 1
             if right.high_value:
                 i_high += 1
@@ -186,9 +212,9 @@ def count_ip(facts: EnterpriseFacts, day: date, *, hnte: bool, lead_only: bool) 
             continue
         else:
             ii += 1
-        if right.acquisition is Acquisition.SELF_DEVELOPED:
+        if own:
             self_dev += 1
-        if right.ownership is Ownership.CO_OWNED:
+        if right.ownership is _CO:
             co += 1
     return IPCount(i, ii, i_self, i_high, self_dev, co, reused, applied_i)
 
@@ -197,7 +223,8 @@ def co_owned_note(count: IPCount) -> Note:
     return note(
         "co_owned_ip",
         NoteKind.MANUAL_REVIEW,
-        f"其中 {count.co_owned} 项知识产权为共有，只能由一个权属人在申请中使用，请确认其他权属人未使用",
+        f"其中 {count.co_owned} 项知识产权为共有，只能由一个权属人在申请中使用，请确认其他权属人未"
+        "使用",
         f"{count.co_owned} of the IP rights are co-owned; only one owner may use each in an "
         "application, so confirm the other owners have not",
     )
@@ -217,7 +244,7 @@ INCIDENT_NAMES = {
 
 
 def incidents_between(
-    facts: EnterpriseFacts, kinds: frozenset[IncidentKind], first: date, last: date
+    facts: EnterpriseFacts, kinds: tuple[IncidentKind, ...], first: date, last: date
 ) -> list[tuple[IncidentKind, date]]:
     return [
         (e.kind, e.occurred_on)
@@ -233,7 +260,7 @@ def describe_incidents(found: list[tuple[IncidentKind, date]]) -> tuple[str, str
 
 
 def valid_titles(
-    facts: EnterpriseFacts, kinds: frozenset[CertificationKind], day: date
+    facts: EnterpriseFacts, kinds: tuple[CertificationKind, ...], day: date
 ) -> list[CertificationKind]:
     return [c.kind for c in facts.certifications or () if c.kind in kinds and c.valid_on(day)]
 

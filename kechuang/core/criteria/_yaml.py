@@ -57,11 +57,13 @@ def _block(lines: list, start: int, indent: int) -> tuple[Any, int]:
     return _mapping(lines, start, indent)
 
 
-def _sequence(lines: list, index: int, indent: int) -> tuple[list, int]:
+def _sequence(lines: list, index: int, indent: int, under_key: bool = False) -> tuple[list, int]:
     items: list = []
     while index < len(lines) and lines[index][0] == indent:
         _, content, number = lines[index]
         if not (content.startswith("- ") or content == "-"):
+            if under_key:
+                break  # "key:" followed by items at its own indent; the next key ends them
             raise YamlSubsetError(number, "expected a list item ('- ')")
         rest = content[1:].strip()
         if not rest:
@@ -70,6 +72,13 @@ def _sequence(lines: list, index: int, indent: int) -> tuple[list, int]:
                 index += 1
                 continue
             value, index = _block(lines, index + 1, lines[index + 1][0])
+            items.append(value)
+            continue
+        if rest.startswith("- ") or rest == "-":
+            # "- - item" opens a list nested in this item.
+            inner = indent + (len(content) - len(rest))
+            lines[index] = (inner, rest, number)
+            value, index = _sequence(lines, index, inner)
             items.append(value)
             continue
         if _KEY.fullmatch(rest) and not rest.startswith(("'", '"', "[", "{")):
@@ -102,7 +111,7 @@ def _mapping(lines: list, index: int, indent: int) -> tuple[dict, int]:
         elif index < len(lines) and lines[index][0] > indent:
             result[key], index = _block(lines, index, lines[index][0])
         elif index < len(lines) and lines[index][0] == indent and lines[index][1][:2] == "- ":
-            result[key], index = _sequence(lines, index, indent)
+            result[key], index = _sequence(lines, index, indent, under_key=True)
         else:
             result[key] = None
     if index < len(lines) and lines[index][0] > indent:

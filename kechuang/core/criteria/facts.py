@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import Enum
 from types import MappingProxyType
 
 _ZERO = Decimal(0)
+_EXACT = Context(prec=60)
 
 
 class IPClass(Enum):
@@ -167,7 +168,7 @@ class SupportView(Enum):
     NONE = "none"  # 无 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RDExpense:
     """One year's R&D expense by the eight categories of 工作指引, at cost (before any cap).
 
@@ -187,35 +188,27 @@ class RDExpense:
     other: Decimal = _ZERO  # 其他费用
     domestic: Decimal | None = None  # 境内研究开发费用（高企口径）, if the enterprise states it
 
-    @property
-    def booked_total(self) -> Decimal:
-        """Everything booked, outsourced at 100% and no cap: the accounting figure."""
-        return (
-            self.personnel
-            + self.direct_inputs
-            + self.depreciation
-            + self.amortization
-            + self.design
-            + self.trials
-            + self.outsourced_domestic
-            + self.outsourced_overseas
-            + self.other
+    # Derived once, with the facts (see __post_init__).
+    in_house: Decimal = field(init=False, default=_ZERO, repr=False, compare=False)
+    """The six categories spent inside the enterprise (no outsourcing, no 其他费用)."""
+    outsourced: Decimal = field(init=False, default=_ZERO, repr=False, compare=False)
+    """委托外部研究开发费用, domestic and overseas, at cost."""
+    booked_total: Decimal = field(init=False, default=_ZERO, repr=False, compare=False)
+    """Everything booked, outsourced at 100% and no cap: the accounting figure."""
+
+    def __post_init__(self) -> None:
+        add = _EXACT.add
+        in_house = add(
+            add(add(self.personnel, self.direct_inputs), add(self.depreciation, self.amortization)),
+            add(self.design, self.trials),
         )
-
-    @property
-    def in_house(self) -> Decimal:
-        """The six categories spent inside the enterprise (no outsourcing, no 其他费用)."""
-        return (
-            self.personnel
-            + self.direct_inputs
-            + self.depreciation
-            + self.amortization
-            + self.design
-            + self.trials
-        )
+        outsourced = add(self.outsourced_domestic, self.outsourced_overseas)
+        object.__setattr__(self, "in_house", in_house)
+        object.__setattr__(self, "outsourced", outsourced)
+        object.__setattr__(self, "booked_total", add(add(in_house, outsourced), self.other))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearFigures:
     """One accounting year. Staff figures are yearly averages of monthly averages."""
 
@@ -242,30 +235,29 @@ class YearFigures:
     cost_and_expense_total: Decimal | None = None  # 成本费用支出总额
     conversions: int | None = None  # 科技成果转化数（项）
 
-    @property
-    def sales(self) -> Decimal | None:
-        """销售收入 = 主营业务收入 + 其他业务收入."""
-        if self.main_revenue is None:
-            return None
-        return self.main_revenue + self.other_revenue
+    # Derived once, with the facts, because every rule set reads them (see __post_init__).
+    sales: Decimal | None = field(init=False, default=None, repr=False, compare=False)
+    """销售收入 = 主营业务收入 + 其他业务收入."""
+    operating_revenue: Decimal | None = field(init=False, default=None, repr=False, compare=False)
+    """营业收入: as declared, else 主营 + 其他 (the two agree in ordinary accounts)."""
+    net_assets: Decimal | None = field(init=False, default=None, repr=False, compare=False)
+    """净资产: as declared, else 资产总额 − 负债总额."""
 
-    @property
-    def operating_revenue(self) -> Decimal | None:
-        """营业收入: as declared, else 主营 + 其他 (the two agree in ordinary accounts)."""
-        if self.operating_revenue_declared is not None:
-            return self.operating_revenue_declared
-        return self.sales
-
-    @property
-    def net_assets(self) -> Decimal | None:
-        if self.net_assets_declared is not None:
-            return self.net_assets_declared
-        if self.total_assets is None or self.liabilities is None:
-            return None
-        return self.total_assets - self.liabilities
+    def __post_init__(self) -> None:
+        # A fixed context, so that the caller's decimal settings cannot round the sums.
+        sales = None
+        if self.main_revenue is not None:
+            sales = _EXACT.add(self.main_revenue, self.other_revenue)
+        operating = self.operating_revenue_declared
+        net = self.net_assets_declared
+        if net is None and self.total_assets is not None and self.liabilities is not None:
+            net = _EXACT.subtract(self.total_assets, self.liabilities)
+        object.__setattr__(self, "sales", sales)
+        object.__setattr__(self, "operating_revenue", sales if operating is None else operating)
+        object.__setattr__(self, "net_assets", net)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IPRight:
     kind: IPKind
     ip_class: IPClass
@@ -282,7 +274,7 @@ class IPRight:
     granted_on: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Certification:
     kind: CertificationKind
     issued_on: date
@@ -297,7 +289,7 @@ class Certification:
         return day < add_years(self.issued_on, DEFAULT_VALIDITY_YEARS[self.kind])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Incident:
     kind: IncidentKind
     occurred_on: date
@@ -305,7 +297,7 @@ class Incident:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listing:
     kind: ListingKind
     listed_on: date
@@ -315,7 +307,7 @@ class Listing:
         return self.listed_on <= day and (self.removed_on is None or day < self.removed_on)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Award:
     level: AwardLevel
     rank: int  # the enterprise's place among the winning units, 1 = first
@@ -323,7 +315,7 @@ class Award:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Standard:
     level: StandardLevel
     role: StandardRole
@@ -331,14 +323,14 @@ class Standard:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RDInstitution:
     level: InstitutionLevel
     recognised_on: date | None = None
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Financing:
     """New equity financing; only paid-in money from qualified investors counts."""
 
@@ -347,7 +339,7 @@ class Financing:
     qualified_investor: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Management:
     """Declared elements of 研究开发组织管理水平 (工作指引); None = not declared."""
 
@@ -364,7 +356,7 @@ class Management:
     performance_rewards: bool | None = None  # 人才绩效评价奖励制度
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExpertViews:
     """Judgements only an expert can make, when a review panel or pre-assessment gave them."""
 
@@ -372,7 +364,7 @@ class ExpertViews:
     ip_core_support: SupportView | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeclaredScores:
     """Scores set outside the national text: the province's 特色化 points, the 2026 evaluations."""
 
@@ -381,7 +373,7 @@ class DeclaredScores:
     little_giant_2026: int | None = None  # 小巨人 2026 评价得分
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EnterpriseFacts:
     name: str
     registered_on: date | None = None

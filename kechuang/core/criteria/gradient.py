@@ -6,30 +6,35 @@
 专精特新“小巨人”企业. ⚠ The 2026 figures come from secondary copies of the text: every 2026
 result says so until they are checked against the official document.
 
-Readings chosen where the text leaves room (each also reported in the result when it applies):
+Readings chosen where the text leaves room, with the note each result carries:
 
 - "上年度" is the accounting year before the assessment; "近两年/近三年" for awards, financing
   and incidents are the two or three years up to the assessment date; "in each of the last
-  two years" are the two accounting years before it.
-- All tiers share the basic conditions of the 办法 (an independent legal person registered in
-  China; an SME under the 2011 size rule; not on the abnormal or dishonesty lists; allowed
-  products; no major safety (incl. network and data), quality or environmental incident and no
-  tax evasion in three years). For 2026 they are kept as in 2022 (⚠).
+  two years" are the two accounting years before it. Bands include their lower bound
+  ("3–5%" holds 3%, not 5%); for 资产负债率 the bands are "< 55%", "55–75%" (75% included) and
+  "> 75%". All tiers share the basic conditions of the 办法 (an independent legal person
+  registered in China; an SME under the 2011 size rule; not on the abnormal or dishonesty
+  lists; allowed products; no major safety (incl. network and data), quality or environmental
+  incident and no tax evasion in three years); ⚠ for 2026 they are kept as in 2022.
+  (``gradient.readings``, on every result.)
 - R&D expense here is the booked total of all categories (outsourcing at 100%, no cap): the
   梯度培育 texts speak of 研发费用总额, not of the HNTE or super-deduction bases.
-- Bands: lower bounds inclusive ("3–5%" holds 3%, not 5%); for 资产负债率 the bands are
-  "< 55%", "55–75%" (75% included) and "> 75%".
+  (``gradient.rd_basis``.)
 - 主营业务收入增长率 with a zero base: growth from 0 to a positive figure takes the top band,
-  0 to 0 scores 0 (flagged). The 专精特新 two-year average growth uses ½(V2/V1 + V3/V2) − 1
-  with HNTE's rules for zeros (V1 = 0 → V3/V2 − 1; V2 = 0 → 0 points).
+  0 to 0 scores 0 (``innovative_sme.zero_base``). The 专精特新 two-year average growth uses
+  ½(V2/V1 + V3/V2) − 1 with HNTE's rules for zeros (V1 = 0 → V3/V2 − 1; V2 = 0 → 0 points).
 - 特色化 (15 points) is set by each province: it is an input fact; without it the item spans
-  0–15 and is flagged. The 2026 evaluation scores (专精特新 ≥ 50, 小巨人 ≥ 60) are not in the
-  national text either and are input facts too.
-- 2026 专精特新 needs the lower title: a valid 创新型, 科技和创新型 or (as merged into it) 科技型
-  registration; 小巨人 needs a valid 专精特新 title (it is chosen from them). The Ⅰ类-IP waiver
-  for a provincial award in the top 3 has no time limit in the copies: any award before the
+  0–15 (``specialized_sme.specialty``). The 2026 evaluation scores (专精特新 ≥ 50, 小巨人 ≥ 60)
+  are not in the national text either and are input facts; without them the criterion needs
+  review.
+- ⚠ 2026 专精特新 needs the lower title: a valid 创新型 or 科技和创新型 title, or a 科技型
+  registration as merged into it (``gradient.title_from_tech_sme`` when that is what counts);
+  小巨人 needs a valid 专精特新 title (it is chosen from them). The Ⅰ类-IP waiver for a
+  provincial award in the top 3 has no time limit in the copies: any award before the
   assessment counts. "Ⅰ类 IP applied" counts pending applications and granted rights.
-- 小巨人 before 2026-04-01 (63号 附件3) is not modelled: the result says so.
+- ⚠ Every 2026 result carries ``gradient.2026_unconfirmed``; 科技和创新型 also
+  ``innovative_sme.2022_standard``.
+- 小巨人 before 2026-04-01 (63号 附件3) is not modelled: the result says so and needs review.
 """
 
 from __future__ import annotations
@@ -51,11 +56,11 @@ from kechuang.core.criteria._common import (
     incidents_between,
     missing_fact,
     missing_year_fields,
-    num,
     pct,
     valid_titles,
     wan,
     wan_up,
+    with_missing,
     years_before,
     yuan_up,
 )
@@ -95,21 +100,19 @@ from kechuang.core.criteria.sme_size import CLASS_NAMES, size_of
 
 DOC_2022 = "工信部企业〔2022〕63号"
 DOC_2026 = "工信部企业〔2026〕2号"
-DAY_2022 = date(2022, 6, 1)
+DAY_2022 = date(2022, 6, 1)  # 63号's date of issue, taken as its first day in force
 LAST_2022 = date(2026, 3, 31)
 DAY_2026 = date(2026, 4, 1)
 TITLE_2022 = "《优质中小企业梯度培育管理暂行办法》"
 TITLE_2026 = "《优质中小企业梯度培育管理办法》"
 
 W = Decimal(10000)  # one 万元 in yuan
-BASIC_INCIDENTS = frozenset(
-    {
-        IncidentKind.SAFETY,
-        IncidentKind.QUALITY,
-        IncidentKind.ENVIRONMENTAL,
-        IncidentKind.NETWORK_DATA_SECURITY,
-        IncidentKind.TAX_EVASION,
-    }
+BASIC_INCIDENTS = (
+    IncidentKind.SAFETY,
+    IncidentKind.QUALITY,
+    IncidentKind.ENVIRONMENTAL,
+    IncidentKind.NETWORK_DATA_SECURITY,
+    IncidentKind.TAX_EVASION,
 )
 
 NOTE_2026 = note(
@@ -118,6 +121,22 @@ NOTE_2026 = note(
     f"⚠ {DOC_2026} 的条件和数值来自二手资料，尚待与官方文本核对；结果仅供参考",
     f"⚠ The {DOC_2026} conditions and figures come from secondary copies and await "
     "confirmation against the official text; treat the result as provisional",
+)
+NOTE_READINGS = note(
+    "gradient.readings",
+    NoteKind.DECISION,
+    "本平台的口径：上年度为评估日前一个会计年度，近两年、近三年截至评估日；"
+    "各档下限含本数（资产负债率“55%–75%”含 75%）；"
+    "基本条件（独立法人、中小企业、名录、产品、近三年无重大事故或偷漏税）适用于各层级",
+    "Readings used: the previous year is the accounting year before the assessment, two and "
+    "three years end on the assessment date; bands include their lower bound (the 55–75% debt "
+    "band includes 75%); the basic conditions apply to every tier",
+)
+NOTE_TITLE_2026 = note(
+    "gradient.title_from_tech_sme",
+    NoteKind.UNCONFIRMED,
+    "⚠ 以科技型中小企业入库登记视为已获科技和创新型中小企业称号（两者于 2026 年合并），待确认",
+    "⚠ A technology-based SME registration is taken as the merged 2026 title; to be confirmed",
 )
 NOTE_BOOKED_RD = note(
     "gradient.rd_basis",
@@ -275,7 +294,10 @@ class _Basic:
                 made.append(criterion(self.incidents, FAIL, len(found), 0, zh, en))
             else:
                 zh = f"{first} 至 {day} 无重大安全（含网络、数据安全）、质量、环境事故或偷漏税"
-                en = f"No major safety, data, quality or environmental incident or tax evasion {first} to {day}"
+                en = (
+                    "No major safety, data, quality or environmental incident or tax evasion "
+                    f"{first} to {day}"
+                )
                 made.append(criterion(self.incidents, PASS, 0, 0, zh, en))
         return made
 
@@ -323,16 +345,16 @@ _MAIN_SHARE_BANDS = (
     (Decimal("0.55"), 10),
     (Decimal("0.50"), 5),
 )
-_INNOVATIVE_TITLES = frozenset(
-    {
-        CertificationKind.HNTE,
-        CertificationKind.TECH_INNOVATION_DEMO,
-        CertificationKind.IP_ADVANTAGE,
-        CertificationKind.IP_DEMONSTRATION,
-    }
+_INNOVATIVE_TITLES = (
+    CertificationKind.HNTE,
+    CertificationKind.TECH_INNOVATION_DEMO,
+    CertificationKind.IP_ADVANTAGE,
+    CertificationKind.IP_DEMONSTRATION,
 )
-_PROVINCIAL_UP = frozenset(
-    {InstitutionLevel.NATIONAL, InstitutionLevel.MINISTERIAL, InstitutionLevel.PROVINCIAL}
+_PROVINCIAL_UP = (
+    InstitutionLevel.NATIONAL,
+    InstitutionLevel.MINISTERIAL,
+    InstitutionLevel.PROVINCIAL,
 )
 
 
@@ -379,7 +401,7 @@ class InnovativeSme:
             day = facts.application_date or on
             latest = day.year - 1
             gaps: list[Gap] = []
-            notes = list(self.notes)
+            notes = [*self.notes, NOTE_READINGS]
             criteria = self.basic.check(facts, day, latest)
             s, c = self._score(facts, day, latest, gaps, notes)
             criteria.append(c)
@@ -405,11 +427,11 @@ class InnovativeSme:
         y = facts.year(latest)
         prior = facts.year(latest - 1)
         items: list[ScoreItem] = []
-        missing: list[str] = []
+        missing: list[Missing] = []
 
         if facts.ip is None:
             m = missing_fact("$.ip", "知识产权清单", "list of IP rights")
-            missing.extend(m.paths)
+            missing.append(m)
             items.append(item(self.i_ip, 0, 20, False, m.zh, m.en))
         else:
             ip = count_ip(facts, day, hnte=False, lead_only=True)
@@ -423,20 +445,32 @@ class InnovativeSme:
                 points, why_zh, why_en = 5, "Ⅱ类知识产权", "class II rights only"
             else:
                 points, why_zh, why_en = 0, "无", "none"
-            zh = f"Ⅰ类 {ip.class_i} 项（高价值 {ip.class_i_high_value}、自主研发 {ip.class_i_self}）、Ⅱ类 {ip.class_ii} 项：{why_zh}，{points} 分"
-            en = f"{ip.class_i} class I ({ip.class_i_high_value} high-value), {ip.class_ii} class II: {why_en}, {points}"
+            zh = (
+                f"Ⅰ类 {ip.class_i} 项（高价值 {ip.class_i_high_value}、自主研发 {ip.class_i_self}"
+                f"）、Ⅱ类 {ip.class_ii} 项：{why_zh}，{points} 分"
+            )
+            en = (
+                f"{ip.class_i} class I ({ip.class_i_high_value} high-value), "
+                f"{ip.class_ii} class II: {why_en}, {points}"
+            )
             items.append(item(self.i_ip, points, points, False, zh, en))
 
         rd = None if y is None or y.rd is None else y.rd.booked_total
         revenue = None if y is None else y.operating_revenue
         if rd is None or not revenue:
             m = missing_year_fields([(latest, "rd"), (latest, "operating_revenue")])
-            missing.extend(m.paths)
+            missing.append(m)
             items.append(item(self.i_rd, 0, 20, False, m.zh, m.en))
         else:
             points = _points(rd, revenue, _RD_RATIO_BANDS)
-            zh = f"{latest} 年研发费用 {wan(rd)} 万元 ÷ 营业收入 {wan(revenue)} 万元 = {pct(rd / revenue)}：{points} 分"
-            en = f"{latest}: R&D ¥{wan(rd)}万 ÷ revenue ¥{wan(revenue)}万 = {pct(rd / revenue)}: {points}"
+            zh = (
+                f"{latest} 年研发费用 {wan(rd)} 万元 ÷ 营业收入 {wan(revenue)} 万元 = "
+                f"{pct(rd / revenue)}：{points} 分"
+            )
+            en = (
+                f"{latest}: R&D ¥{wan(rd)}万 ÷ revenue ¥{wan(revenue)}万 = {pct(rd / revenue)}: "
+                f"{points}"
+            )
             items.append(item(self.i_rd, points, points, False, zh, en))
 
         main = None if y is None else y.main_revenue
@@ -448,7 +482,7 @@ class InnovativeSme:
                 if v is None
             ]
             m = missing_year_fields(lacking)
-            missing.extend(m.paths)
+            missing.append(m)
             items.append(item(self.i_growth, 0, 20, False, m.zh, m.en))
         elif before == 0:
             points = 20 if main > 0 else 0
@@ -457,7 +491,8 @@ class InnovativeSme:
                     "innovative_sme.zero_base",
                     NoteKind.DECISION,
                     "上年主营业务收入为 0：由 0 增至正数取最高档，0 到 0 计 0 分",
-                    "Prior main revenue 0: growth to a positive figure takes the top band, 0 to 0 scores 0",
+                    "Prior main revenue 0: growth to a positive figure takes the top band, 0 to 0 "
+                    "scores 0",
                 )
             )
             zh, en = (
@@ -468,7 +503,10 @@ class InnovativeSme:
         else:
             points = _points(main - before, before, _GROWTH_BANDS_1Y)
             g = main / before - ONE
-            zh = f"{latest} 年主营业务收入 {wan(main)} 万元，上年 {wan(before)} 万元，增长 {pct(g)}：{points} 分"
+            zh = (
+                f"{latest} 年主营业务收入 {wan(main)} 万元，上年 {wan(before)} 万元，增长 {pct(g)}"
+                f"：{points} 分"
+            )
             en = f"{latest} main revenue ¥{wan(main)}万 vs ¥{wan(before)}万: {pct(g)}: {points}"
             items.append(item(self.i_growth, points, points, False, zh, en))
 
@@ -476,7 +514,7 @@ class InnovativeSme:
         debts = None if y is None else y.liabilities
         if not assets or debts is None:
             m = missing_year_fields([(latest, "total_assets"), (latest, "liabilities")])
-            missing.extend(m.paths)
+            missing.append(m)
             items.append(item(self.i_debt, 0, 10, False, m.zh, m.en))
         else:
             if debts < Decimal("0.55") * assets:
@@ -504,7 +542,7 @@ class InnovativeSme:
                 "主导产品是否属于战略性新兴产业",
                 "lead-product field",
             )
-            missing.extend(m.paths)
+            missing.append(m)
             items.append(item(self.i_field, 5, 10, False, m.zh, m.en))
         else:
             points = 10 if strategic else 5
@@ -518,7 +556,7 @@ class InnovativeSme:
 
         if main is None or not revenue:
             m = missing_year_fields([(latest, "main_revenue"), (latest, "operating_revenue")])
-            missing.extend(m.paths)
+            missing.append(m)
             items.append(item(self.i_share, 0, 20, False, m.zh, m.en))
         else:
             points = _points(main, revenue, _MAIN_SHARE_BANDS)
@@ -550,7 +588,10 @@ class InnovativeSme:
         else:
             status = REVIEW
         zh = f"得分 {span} 分（须 ≥ 60，且创新能力 ≥ 20、成长性 ≥ 15、专业化 ≥ 15）：{parts}"
-        en = f"Score {span} (needs ≥ 60 with innovation ≥ 20, growth ≥ 15, specialization ≥ 15): {parts_en}"
+        en = (
+            f"Score {span} (needs ≥ 60 with innovation ≥ 20, growth ≥ 15, specialization ≥ 15): "
+            f"{parts_en}"
+        )
         if status is not PASS:
             if high < 60 or low < 60:
                 short = 60 - (high if status is FAIL else low)
@@ -575,9 +616,10 @@ class InnovativeSme:
                         f"{c.name_en} is {need} points short (needs ≥ {INNOVATIVE_MINIMA[c.code]})",
                     )
                 )
-        c = criterion(
-            self.c_score, status, low if low == high else span, 60, zh, en, False, tuple(missing)
-        )
+        paths = ()
+        if missing:
+            zh, en, paths = with_missing(zh, en, missing)
+        c = criterion(self.c_score, status, low if low == high else span, 60, zh, en, False, paths)
         return s, c
 
     def _direct(self, facts: EnterpriseFacts, day: date) -> Criterion:
@@ -761,7 +803,7 @@ class Specialized2022:
             day = facts.application_date or on
             latest = day.year - 1
             gaps: list[Gap] = []
-            notes: list[Note] = [NOTE_BOOKED_RD]
+            notes: list[Note] = [NOTE_BOOKED_RD, NOTE_READINGS]
             criteria = self.basic.check(facts, day, latest)
             criteria.append(_niche(self.c_niche, facts, day, 2, gaps))
             criteria.append(_rd_floor(self.c_rd, facts, (latest,), gaps))
@@ -790,10 +832,10 @@ class Specialized2022:
         it = self.items
         y = facts.year(latest)
         items: list[ScoreItem] = []
-        missing: list[str] = []
+        missing: list[Missing] = []
 
         def unknown(key: str, m: Missing, low: int = 0) -> None:
-            missing.extend(m.paths)
+            missing.append(m)
             items.append(item(it[key], low, it[key].full_marks, False, m.zh, m.en))
 
         def fixed(key: str, points: int, zh: str, en: str) -> None:
@@ -915,7 +957,8 @@ class Specialized2022:
                     "specialized_sme.specialty",
                     NoteKind.MANUAL_REVIEW,
                     "特色化指标（15 分）由各省制定，未提供得分：按 0–15 分计",
-                    "The 15 distinctiveness points are set by each province and were not given: 0–15",
+                    "The 15 distinctiveness points are set by each province and were not given: 0–"
+                    "15",
                 )
             )
             unknown(
@@ -950,7 +993,8 @@ class Specialized2022:
             fixed(
                 "ip",
                 p,
-                f"Ⅰ类 {ip.class_i} 项（高价值 {ip.class_i_high_value}、自主 {ip.class_i_self}）、Ⅱ类 {ip.class_ii} 项：{p} 分",
+                f"Ⅰ类 {ip.class_i} 项（高价值 {ip.class_i_high_value}、自主 {ip.class_i_self}）、Ⅱ"
+                f"类 {ip.class_ii} 项：{p} 分",
                 f"{ip.class_i} class I, {ip.class_ii} class II: {p}",
             )
 
@@ -964,8 +1008,10 @@ class Specialized2022:
             fixed(
                 "rd",
                 p,
-                f"研发费用 {wan(rd)} 万元（{by_amount} 分）、占营业收入 {pct(rd / revenue)}（{by_share} 分），取较高者：{p} 分",
-                f"R&D ¥{wan(rd)}万 ({by_amount}), {pct(rd / revenue)} of revenue ({by_share}); better: {p}",
+                f"研发费用 {wan(rd)} 万元（{by_amount} 分）、占营业收入 {pct(rd / revenue)}（"
+                f"{by_share} 分），取较高者：{p} 分",
+                f"R&D ¥{wan(rd)}万 ({by_amount}), {pct(rd / revenue)} of revenue ({by_share}); "
+                f"better: {p}",
             )
 
         staff = None if y is None else y.rd_staff
@@ -1044,6 +1090,7 @@ class Specialized2022:
 
 def _pass_mark(spec, low: int, high: int, mark: int, missing, gaps: list[Gap]) -> Criterion:
     span = _span(low, high)
+    paths: tuple[str, ...] = ()
     if low >= mark:
         status, zh, en = (
             PASS,
@@ -1076,9 +1123,9 @@ def _pass_mark(spec, low: int, high: int, mark: int, missing, gaps: list[Gap]) -
                 f"{mark - low} points short at the lowest",
             )
         )
-    return criterion(
-        spec, status, low if low == high else span, mark, zh, en, False, tuple(missing)
-    )
+    if missing:
+        zh, en, paths = with_missing(zh, en, missing)
+    return criterion(spec, status, low if low == high else span, mark, zh, en, False, paths)
 
 
 def _niche(spec, facts: EnterpriseFacts, day: date, years: int, gaps: list[Gap]) -> Criterion:
@@ -1181,8 +1228,14 @@ def _revenue_or_equity(
             f"¥{wan_up(needed)}万 more revenue, or ¥2,000万 equity in two years",
         )
     )
-    zh = f"{latest} 年营业收入 {wan(revenue)} 万元 < {wan(floor)} 万元，近两年股权融资 {wan(equity)} 万元 < 2,000 万元"
-    en = f"{latest} revenue ¥{wan(revenue)}万 < ¥{wan(floor)}万 and equity ¥{wan(equity)}万 < ¥2,000万"
+    zh = (
+        f"{latest} 年营业收入 {wan(revenue)} 万元 < {wan(floor)} 万元，近两年股权融资 "
+        f"{wan(equity)} 万元 < 2,000 万元"
+    )
+    en = (
+        f"{latest} revenue ¥{wan(revenue)}万 < ¥{wan(floor)}万 and "
+        f"equity ¥{wan(equity)}万 < ¥2,000万"
+    )
     return criterion(spec, FAIL, revenue, floor, zh, en)
 
 
@@ -1203,7 +1256,8 @@ def _share_at_least(spec, facts, latest: int, floor: Decimal, gaps: list[Gap]) -
                 spec.code,
                 needed,
                 "yuan",
-                f"主营业务收入占比 {pct(share)} < {pct(floor)}：需新增主营业务收入 {wan_up(needed)} 万元",
+                f"主营业务收入占比 {pct(share)} < {pct(floor)}：需新增主营业务收入 "
+                f"{wan_up(needed)} 万元",
                 f"Main share {pct(share)} < {pct(floor)}: ¥{wan_up(needed)}万 more main revenue",
             )
         )
@@ -1228,8 +1282,10 @@ def _debt_at_most(spec, facts, latest: int, ceiling: Decimal, gaps: list[Gap]) -
                 spec.code,
                 repay,
                 "yuan",
-                f"资产负债率 {pct(ratio)} > {pct(ceiling)}：需偿还负债 {wan_up(repay)} 万元（以资产偿付）",
-                f"Debt ratio {pct(ratio)} > {pct(ceiling)}: repay ¥{wan_up(repay)}万 of debt from assets",
+                f"资产负债率 {pct(ratio)} > {pct(ceiling)}：需偿还负债 {wan_up(repay)} 万元（以资"
+                "产偿付）",
+                f"Debt ratio {pct(ratio)} > {pct(ceiling)}: repay ¥{wan_up(repay)}万 of debt from "
+                "assets",
             )
         )
     zh = f"{latest} 年资产负债率 {pct(ratio)}（须 ≤ {pct(ceiling)}）"
@@ -1257,12 +1313,13 @@ def _declared_score(spec, value: int | None, path: str, mark: int, gaps: list[Ga
 
 
 def _title(
-    spec, facts, kinds: frozenset[CertificationKind], day: date, zh_name: str, en_name: str
+    spec, facts, kinds: tuple[CertificationKind, ...], day: date, zh_name: str, en_name: str
 ) -> Criterion:
     if facts.certifications is None:
         m = missing_fact("$.certifications", "已获称号", "titles held")
         return criterion(spec, REVIEW, None, True, m.zh, m.en, False, m.paths)
-    held = valid_titles(facts, kinds, day)
+    # A title of its own comes before one inferred from the 2026 merger.
+    held = sorted(valid_titles(facts, kinds, day), key=lambda k: k is CertificationKind.TECH_SME)
     if held:
         zh = f"持有有效期内的{zh_name}称号（{held[0].value}）"
         return criterion(
@@ -1276,14 +1333,12 @@ def _title(
 # 2026: 专精特新中小企业 and 小巨人 ⚠
 
 
-_LOWER_TITLES_2026 = frozenset(
-    {
-        CertificationKind.INNOVATIVE_SME,
-        CertificationKind.TECH_INNOVATIVE_SME,
-        CertificationKind.TECH_SME,
-    }
+_LOWER_TITLES_2026 = (
+    CertificationKind.INNOVATIVE_SME,
+    CertificationKind.TECH_INNOVATIVE_SME,
+    CertificationKind.TECH_SME,
 )
-_SPECIALIZED_TITLE = frozenset({CertificationKind.SPECIALIZED_SME})
+_SPECIALIZED_TITLE = (CertificationKind.SPECIALIZED_SME,)
 
 
 class Specialized2026:
@@ -1312,18 +1367,19 @@ class Specialized2026:
             day = facts.application_date or on
             latest = day.year - 1
             gaps: list[Gap] = []
-            notes: list[Note] = [NOTE_2026, NOTE_BOOKED_RD]
+            notes: list[Note] = [NOTE_2026, NOTE_BOOKED_RD, NOTE_READINGS]
             criteria = self.basic.check(facts, day, latest)
-            criteria.append(
-                _title(
-                    self.c_title,
-                    facts,
-                    _LOWER_TITLES_2026,
-                    day,
-                    "科技和创新型（创新型）中小企业",
-                    "tech-and-innovative SME",
-                )
+            title = _title(
+                self.c_title,
+                facts,
+                _LOWER_TITLES_2026,
+                day,
+                "科技和创新型（创新型）中小企业",
+                "tech-and-innovative SME",
             )
+            if title.actual == CertificationKind.TECH_SME.value:
+                notes.append(NOTE_TITLE_2026)
+            criteria.append(title)
             criteria.append(_niche(self.c_niche, facts, day, 3, gaps))
             criteria.append(_revenue_or_equity(self.c_revenue, facts, day, latest, 1500 * W, gaps))
             criteria.append(_share_at_least(self.c_share, facts, latest, Decimal("0.80"), gaps))
@@ -1432,7 +1488,7 @@ class LittleGiant2026:
             day = facts.application_date or on
             latest = day.year - 1
             gaps: list[Gap] = []
-            notes: list[Note] = [NOTE_2026, NOTE_BOOKED_RD]
+            notes: list[Note] = [NOTE_2026, NOTE_BOOKED_RD, NOTE_READINGS]
             criteria = self.basic.check(facts, day, latest)
             criteria.append(
                 _title(

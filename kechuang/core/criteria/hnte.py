@@ -6,36 +6,44 @@ The innovation-capability score is given as a range: experts award points within
 for some items only an expert can choose the band; the range runs from every open judgement at
 its lowest to every one at its highest, and a range that straddles the pass mark needs review.
 
-Readings chosen where the text leaves room (each is also reported in the result when it
-applies):
+The application date (for every window) is ``facts.application_date``, else the assessment
+date. A fact that is missing makes its criterion (or score item) need review, naming the fact.
+
+Readings chosen where the text leaves room, with the note each result carries:
 
 - Time: 当年/最近一年 is the accounting year before the application year; 近三个会计年度 are the
   three years before it, fewer when the enterprise was registered later (the year of
   registration counts as a year of operation even when partial). "The year before the
   application" for incidents is the 365 days up to and including the application date.
+  (``hnte.readings``, on every result.)
 - R&D expense per year: the six in-house categories, plus 委托外部研究开发费用 (domestic and
   overseas) at 80%, plus 其他费用 capped at 20% of the total. The total includes 其他费用
-  itself, so the cap is a quarter of everything else. The domestic part is the enterprise's
-  declared 境内研究开发费用 when given, else the total less overseas outsourcing at 80%.
-- A Ⅱ类 right already used in an earlier HNTE application is not counted; Ⅰ类 rights may be
-  reused. Co-owned rights count but are flagged (only one owner may use them). Applications
-  that are not yet granted do not count.
+  itself, so the cap is a quarter of everything else (``hnte.other_cap`` when it bites). The
+  domestic part is the enterprise's declared 境内研究开发费用 when given, else the total less
+  overseas outsourcing at 80% (``hnte.domestic_estimated`` when that estimate matters).
+- A Ⅱ类 right already used in an earlier HNTE application is not counted (said in the
+  explanation); Ⅰ类 rights may be reused. Co-owned rights count (``co_owned_ip``: only one
+  owner may use them). Applications that are not yet granted do not count.
 - Condition 2's "core support" link and condition 3's second-level field are for the experts:
-  the machine passes them on the facts and marks them as expert items.
+  the machine passes them on the facts and flags the criteria ``expert``.
 - 知识产权 items "technical advancement" and "core support" need an expert; a declared expert
-  or pre-assessment view narrows them to its band. 研究开发组织管理水平's four items are split
-  into the elements 工作指引 lists, each worth an equal share of the item (6 = 3 × 2,
-  6 = 2 × 3, 4 = 2 × 2, 4 = 4 × 1): a declared element earns from half its share (rounded up)
-  to all of it, a denied one nothing, an undeclared one anything from nothing to all of it.
+  or pre-assessment view narrows them to its band (``hnte.declared_views``). The four items of
+  研究开发组织管理水平 are split into the elements 工作指引 lists, each worth an equal share of
+  the item (6 = 3 × 2, 6 = 2 × 3, 4 = 2 × 2, 4 = 4 × 1): a declared element earns from half its
+  share (rounded up) to all of it, a denied one nothing, an undeclared one anything from
+  nothing to all of it. (``hnte.expert_items``, ``hnte.readings``.)
 - The standards bonus counts international, national and industry standards the enterprise led
   or joined, at any date before the application.
 - 科技成果转化: an average between 0 and 1 conversion a year meets no band and scores 0 (the
-  literal reading); flagged. Under three years of operation the average is over the years
-  operated (⚠, flagged).
+  literal reading; ``hnte.conversion_below_one``). ⚠ Under three years of operation the
+  average is over the years operated (``hnte.conversion_years``).
 - 企业成长性: g = ½ (V2/V1 + V3/V2) − 1, compared exactly (V2² + V1·V3 against
   2·(1 + t)·V1·V2). V1 = 0 → g = V3/V2 − 1; V2 = 0 → 0 points; g ≤ 0 → 0 points. ⚠ Negative
-  net assets in any year give 0 points for net-asset growth; two years of history use
-  V2/V1 − 1; one year scores 0 (common practice; all flagged for manual review).
+  net assets in any year give 0 points for net-asset growth (``hnte.negative_net_assets``);
+  two years of history use V2/V1 − 1, one year scores 0 (``hnte.short_history.*``); both are
+  common practice, flagged for manual review.
+- The score passes at 71 or more ("70分以上（不含70分）", whole points); a range with its lowest
+  end below 71 and its highest at 71 or more needs review.
 """
 
 from __future__ import annotations
@@ -67,6 +75,7 @@ from kechuang.core.criteria._common import (
     wan,
     wan_up,
     window,
+    with_missing,
     yuan_up,
 )
 from kechuang.core.criteria.facts import (
@@ -76,6 +85,7 @@ from kechuang.core.criteria.facts import (
     Management,
     StandardLevel,
     SupportView,
+    YearFigures,
 )
 from kechuang.core.criteria.result import (
     Criterion,
@@ -84,14 +94,16 @@ from kechuang.core.criteria.result import (
     ItemSpec,
     Note,
     NoteKind,
+    Outcome,
     Result,
     RuleSetInfo,
+    ScoreCategory,
     ScoreItem,
     Source,
     Status,
     category,
     criterion,
-    decide,
+    decide_required,
     gap,
     item,
     note,
@@ -145,20 +157,20 @@ RD_BANDS = ((SMALL_SALES, Decimal("0.05")), (MEDIUM_SALES, Decimal("0.04")))
 RD_TOP = Decimal("0.03")
 REGISTERED_DAYS = 365
 INCIDENT_DAYS = 365
-INCIDENT_KINDS = frozenset({IncidentKind.SAFETY, IncidentKind.QUALITY, IncidentKind.ENVIRONMENTAL})
-STANDARD_LEVELS = frozenset(
-    {StandardLevel.INTERNATIONAL, StandardLevel.NATIONAL, StandardLevel.INDUSTRY}
-)
+# Tuples, not sets: membership in a tuple tests identity first and never hashes the members
+# (an enum member's hash is computed in Python, which the hot path notices).
+INCIDENT_KINDS = (IncidentKind.SAFETY, IncidentKind.QUALITY, IncidentKind.ENVIRONMENTAL)
+STANDARD_LEVELS = (StandardLevel.INTERNATIONAL, StandardLevel.NATIONAL, StandardLevel.INDUSTRY)
 _HALF = Decimal("0.5")
 _TWO = Decimal(2)
 
 _RD_THRESHOLD_TEXT = {
-    Decimal("0.05"): ("5%（最近一年销售收入 ≤ 5,000 万元）", "5% (latest-year sales ≤ 50 million)"),
+    Decimal("0.05"): ("5%（最近一年销售收入 ≤ 5,000 万元）", "5% (latest-year sales ≤ ¥5,000万)"),
     Decimal("0.04"): (
         "4%（最近一年销售收入 5,000 万元至 2 亿元）",
-        "4% (latest-year sales 50–200 million)",
+        "4% (latest-year sales ¥5,000万–2亿)",
     ),
-    Decimal("0.03"): ("3%（最近一年销售收入 > 2 亿元）", "3% (latest-year sales > 200 million)"),
+    Decimal("0.03"): ("3%（最近一年销售收入 > 2 亿元）", "3% (latest-year sales > ¥2亿)"),
 }
 
 
@@ -312,6 +324,36 @@ NOTE_EXPERT_ITEMS = note(
     "experts choose the points within it",
 )
 
+NOTE_READINGS = note(
+    "hnte.readings",
+    NoteKind.DECISION,
+    "本平台的口径：最近一年为申请日前一个会计年度，近三年为其前三个会计年度"
+    "（注册当年计为经营年度）；申请前一年为申请日前 365 天（含当日）；研发费用按八类归集，"
+    "委托外部研发按 80%、其他费用不超过总额的 20% 计入；Ⅱ类知识产权仅用于一次申请；"
+    "研究开发组织管理水平按所列要素均分，已具备要素得其分值的一半至全部；"
+    "标准加分计国际、国家、行业标准",
+    "Readings used: the latest year is the accounting year before the application, the three "
+    "years the three before it (the year of registration counts); the year before the "
+    "application is the 365 days up to it; R&D by the eight categories with outsourcing at 80% "
+    "and other costs up to 20% of the total; class II IP serves one application; R&D management "
+    "items are shared equally among their elements, a declared element earning half to all of "
+    "its share; the standards bonus counts international, national and industry standards",
+)
+NOTE_DOMESTIC_ESTIMATED = note(
+    "hnte.domestic_estimated",
+    NoteKind.DECISION,
+    "未申报境内研究开发费用：按研发费用总额减委托境外研发（按 80%）估算，请以专项审计为准",
+    "Domestic R&D not declared: estimated as the total less overseas outsourcing at 80%; the "
+    "special audit prevails",
+)
+NOTE_DECLARED_VIEWS = note(
+    "hnte.declared_views",
+    NoteKind.EXPERT,
+    "技术先进程度、核心支持作用按已提供的专家（预评）判断取档，未经本平台核实",
+    "Technical advancement and core support take the bands of the declared expert "
+    "(pre-assessment) views, which the platform has not verified",
+)
+
 
 @lru_cache(maxsize=4096)
 def field_index(text: str) -> int | None:
@@ -337,21 +379,13 @@ def rd_threshold(latest_sales: Decimal) -> Decimal:
     return RD_TOP
 
 
-def hnte_rd(rd) -> tuple[Decimal, Decimal, bool]:
-    """(total, domestic, other-cost cap applied) for one year on the HNTE basis."""
-    base = rd.in_house + (rd.outsourced_domestic + rd.outsourced_overseas) * OUTSOURCED_RATE
-    cap = base * OTHER_CAP_OF_REST
-    capped = rd.other > cap
-    total = base + (cap if capped else rd.other)
-    if rd.domestic is not None:
-        domestic = rd.domestic if rd.domestic < total else total
-    else:
-        domestic = total - rd.outsourced_overseas * OUTSOURCED_RATE
-    return total, domestic, capped
+# The score items below are pure functions of a few small values (counts, declared views, the
+# management elements), so they are memoised: the same inputs give the same immutable items, and
+# an assessment mostly looks them up instead of formatting them again.
 
 
 @lru_cache(maxsize=512)
-def _management_item(index: int, states: tuple[bool | None, ...]) -> tuple[int, int, str, str]:
+def _management_item(index: int, states: tuple[bool | None, ...]) -> ScoreItem:
     share, elements = _MGMT_ELEMENTS[index]
     low = high = 0
     yes, no, unknown = [], [], []
@@ -375,62 +409,380 @@ def _management_item(index: int, states: tuple[bool | None, ...]) -> tuple[int, 
             parts_zh.append(label_zh + "：" + "、".join(zh for zh, _ in group))
             parts_en.append(label_en + ": " + ", ".join(en for _, en in group))
     zh = "；".join(parts_zh) + f"（每项 {share} 分，专家评判）"
-    en = "; ".join(parts_en) + f" ({share} points per element, expert judgement)"
-    return low, high, zh, en
+    en = (
+        "; ".join(parts_en)
+        + f" ({share} point{'s' if share > 1 else ''} per element, expert's call)"
+    )
+    return item(I_MGMT[index], low, high, True, zh, en)
 
 
-def _management(m: Management | None) -> list[ScoreItem]:
+@lru_cache(maxsize=1024)
+def management_items(m: Management | None) -> tuple[ScoreItem, ...]:
     made = []
     for index, (_, elements) in enumerate(_MGMT_ELEMENTS):
         if m is None:
             states = (None,) * len(elements)
         else:
             states = tuple(getattr(m, name) for name, _, _ in elements)
-        low, high, zh, en = _management_item(index, states)
-        made.append(item(I_MGMT[index], low, high, True, zh, en))
-    return made
+        made.append(_management_item(index, states))
+    return tuple(made)
 
 
-def growth_band(values: list[Decimal]) -> tuple[int, int, Decimal | None, str, str, bool]:
-    """Points (low, high), g, explanation and whether a ⚠ reading was used, for V1..V3."""
-    if len(values) < 2:
-        return 0, 0, None, "经营不足两年，按 0 分计（⚠ 通行做法）", "Under two years: 0 (⚠)", True
-    if len(values) == 2:
-        v1, v2 = values
-        if v1 == 0:
-            zh, en = "两年数据且首年为 0，按 0 分计（⚠）", "Two years, first is 0: 0 points (⚠)"
-            return 0, 0, None, zh, en, True
-        g = v2 / v1 - ONE
-        low, high = _band(v2, v1, g)
-        return (
-            low,
-            high,
-            g,
-            f"两年数据，g = V2/V1 − 1 = {pct(g)}（⚠ 通行做法）",
-            (f"two years, g = V2/V1 − 1 = {pct(g)} (⚠ common practice)"),
-            True,
+@lru_cache(maxsize=64)
+def _view_item(which: int, view: str | None, has_ip: bool) -> ScoreItem:
+    """``view`` is the declared view's value: strings hash in C, enum members in Python."""
+    spec = (I_ADVANCE, I_SUPPORT)[which]
+    if not has_ip:
+        return item(spec, 0, 0, False, "无可计入的知识产权：0 分", "No IP that counts: 0")
+    if view is None:
+        full = spec.full_marks
+        return item(spec, 0, full, True, f"由专家评判：0–{full} 分", f"Expert judgement: 0–{full}")
+    bands = _ADVANCE_BANDS if which == 0 else _SUPPORT_BANDS
+    low, high, zh, en = bands[(AdvancementView if which == 0 else SupportView)(view)]
+    return item(
+        spec,
+        low,
+        high,
+        True,
+        f"按已提供的专家（预评）判断“{zh}”：{low}–{high} 分",
+        f"By the declared expert view '{en}': {low}–{high}",
+    )
+
+
+@lru_cache(maxsize=4096)
+def _ip_items(
+    class_i: int, class_ii: int, self_developed: int, advancement: str | None, support: str | None
+) -> tuple[tuple[ScoreItem, ...], Gap | None]:
+    """The four IP items other than the standards bonus, and the advice on the IP count."""
+    has_ip = class_i + class_ii > 0
+    count_item, advice = _count_item(class_i, class_ii)
+    return (
+        _view_item(0, advancement, has_ip),
+        _view_item(1, support, has_ip),
+        count_item,
+        _method_item(has_ip, self_developed),
+    ), advice
+
+
+@lru_cache(maxsize=1024)
+def _count_item(class_i: int, class_ii: int) -> tuple[ScoreItem, Gap | None]:
+    if class_i:
+        low, high = 7, 8
+    elif class_ii >= 5:
+        low, high = 5, 6
+    elif class_ii >= 3:
+        low, high = 3, 4
+    elif class_ii >= 1:
+        low, high = 1, 2
+    else:
+        low = high = 0
+    zh = f"Ⅰ类 {class_i} 项、Ⅱ类 {class_ii} 项：{low}–{high} 分"
+    en = f"{class_i} class I, {class_ii} class II: {low}–{high}"
+    advice = None
+    if not class_i:
+        more = 5 - class_ii
+        advice = gap(
+            I_COUNT.code,
+            1,
+            "ip_class_i",
+            f"再取得 1 项Ⅰ类知识产权可使“知识产权数量”由 {low}–{high} 分升至 7–8 分"
+            + (f"（或再取得 {more} 项Ⅱ类升至 5–6 分）" if more > 0 else ""),
+            f"One class I right would lift 'number of IP' from {low}–{high} to 7–8"
+            + (f" (or {more} more class II to 5–6)" if more > 0 else ""),
         )
-    v1, v2, v3 = values
-    if v2 == 0:
-        return 0, 0, None, "第二年为 0，按 0 分计", "Second year is 0: 0 points", False
+    return item(I_COUNT, low, high, False, zh, en), advice
+
+
+@lru_cache(maxsize=256)
+def _method_item(has_ip: bool, self_developed: int) -> ScoreItem:
+    if not has_ip:
+        return item(I_METHOD, 0, 0, False, "无知识产权：0 分", "No IP: 0")
+    if self_developed:
+        zh = f"{self_developed} 项为自主研发：1–6 分"
+        return item(I_METHOD, 1, 6, False, zh, f"{self_developed} self-developed: 1–6")
+    zh, en = "仅有受让、受赠或并购所得：1–3 分", "Only transferred, donated or merged: 1–3"
+    return item(I_METHOD, 1, 3, False, zh, en)
+
+
+_MISSING_STANDARDS = missing_fact("$.standards", "参与编制标准情况", "standards work")
+
+
+@lru_cache(maxsize=64)
+def _standard_item(count: int | None) -> ScoreItem:
+    if count is None:
+        m = _MISSING_STANDARDS
+        return item(I_STANDARD, 0, 2, False, m.zh, m.en)
+    if count:
+        zh = f"参与编制国际、国家或行业标准 {count} 项：1–2 分（知识产权合计仍以 30 分为限）"
+        en = f"{count} international, national or industry standard(s): 1–2 (IP capped at 30)"
+        return item(I_STANDARD, 1, 2, False, zh, en)
+    zh, en = "未参与编制国家或行业标准：0 分", "No national or industry standard: 0"
+    return item(I_STANDARD, 0, 0, False, zh, en)
+
+
+@lru_cache(maxsize=1024)
+def _conversion_item(total: int, years: int) -> tuple[ScoreItem, tuple[Note, ...]]:
+    average = Decimal(total) / years
+    notes = []
+    if years < 3:
+        notes.append(
+            note(
+                "hnte.conversion_years",
+                NoteKind.MANUAL_REVIEW,
+                f"经营不足三年：科技成果转化按实际经营 {years} 年平均（⚠ 待人工复核）",
+                f"Under three years of operation: conversions averaged over {years} year(s) (⚠)",
+            )
+        )
+    low = high = 0
+    for threshold, a, b in _CONVERSION_BANDS:
+        if average >= threshold:
+            low, high = a, b
+            break
+    if 0 < average < 1:
+        notes.append(
+            note(
+                "hnte.conversion_below_one",
+                NoteKind.MANUAL_REVIEW,
+                f"年均转化 {num(average)} 项，介于 0 与 1 项之间，工作指引未列此档；按字面取 0 分",
+                f"{num(average)} conversions a year lies between the 0 and 1 bands; "
+                "scored 0 on the literal reading",
+            )
+        )
+    zh = f"近 {years} 年转化 {total} 项，年均 {num(average)} 项：{low}–{high} 分"
+    en = f"{total} conversions in {years} year(s), {num(average)} a year: {low}–{high}"
+    return item(I_CONVERT, low, high, False, zh, en), tuple(notes)
+
+
+@lru_cache(maxsize=4096)
+def _categories(*bounds: int) -> tuple[ScoreCategory, ...]:
+    """The four category subtotals from (low, high) pairs in CATEGORIES order."""
+    return tuple(
+        category(code, zh, en, cap, bounds[2 * k], bounds[2 * k + 1])
+        for k, (code, zh, en, cap) in enumerate(CATEGORIES)
+    )
+
+
+@lru_cache(maxsize=1024)
+def _score_verdict(
+    low: int, high: int, ip_experts: tuple[bool, bool, bool, bool]
+) -> tuple[Status, str, str, Gap | None]:
+    """Status, explanation and gap for a score range, given which IP items need an expert."""
+    experts = [k for k, flag in enumerate(ip_experts) if flag] + [6, 7, 8, 9]
+    names_zh = "、".join(_ITEM_NAMES[i][0] for i in experts)
+    names_en = ", ".join(_ITEM_NAMES[i][1] for i in experts)
+    span = f"{low}" if low == high else f"{low}–{high}"
+    advice = None
+    if low >= PASS_MARK:
+        status = PASS
+        zh = f"评分 {span} 分，最低也达到 {PASS_MARK} 分"
+        en = f"Score {span}: at least {PASS_MARK} even at the lowest"
+    elif high < PASS_MARK:
+        status = FAIL
+        short = PASS_MARK - high
+        zh = f"评分 {span} 分，最高也不足 {PASS_MARK} 分（须 70 分以上，不含 70 分）"
+        en = f"Score {span}: below {PASS_MARK} even at the highest (more than 70 needed)"
+        advice = gap(
+            C_SCORE.code,
+            short,
+            "points",
+            f"创新能力评价即使按最高分计也差 {short} 分",
+            f"The innovation score is {short} points short even at its highest",
+        )
+    else:
+        status = REVIEW
+        short = PASS_MARK - low
+        zh = f"评分 {span} 分，跨越 {PASS_MARK} 分线，取决于专家评分"
+        en = f"Score {span} straddles {PASS_MARK}: it depends on the experts"
+        advice = gap(
+            C_SCORE.code,
+            short,
+            "points",
+            f"按最保守评分差 {short} 分；需专家判断：{names_zh}",
+            f"{short} points short at the most conservative; experts decide: {names_en}",
+        )
+    if experts:
+        zh += f"；需专家判断：{names_zh}"
+        en += f"; expert items: {names_en}"
+    return status, zh, en, advice
+
+
+@lru_cache(maxsize=4096)
+def _no_incident(day: date) -> Criterion:
+    first = days_before(day, INCIDENT_DAYS)
+    zh = f"{first} 至 {day} 未发生重大安全、重大质量事故或严重环境违法行为"
+    en = f"No major accident or serious environmental violation from {first} to {day}"
+    return criterion(C_INCIDENTS, PASS, 0, 0, zh, en)
+
+
+_ITEM_ORDER = (I_ADVANCE, I_SUPPORT, I_COUNT, I_METHOD, I_STANDARD, I_CONVERT, *I_MGMT)
+_ITEM_NAMES = tuple((spec.name_zh, spec.name_en) for spec in _ITEM_ORDER)
+
+
+def growth_band(values: list[Decimal]) -> tuple[int, int, str, str, bool]:
+    """Points (low, high), explanation and whether a ⚠ reading was used, for V1..V3."""
+    if len(values) == 3:
+        return (*_three_years(*values), False)
+    if len(values) < 2:
+        zh, en = "经营不足两年，按 0 分计（⚠ 通行做法）", "under two years: 0 (⚠ common practice)"
+        return 0, 0, zh, en, True
+    v1, v2 = values
     if v1 == 0:
-        g = v3 / v2 - ONE
-        low, high = _band(v3, v2, g)
-        zh = f"第一年为 0，按后两年计算：g = V3/V2 − 1 = {pct(g)}"
-        return low, high, g, zh, f"first year is 0, g = V3/V2 − 1 = {pct(g)}", False
-    numerator = v2 * v2 + v1 * v3
-    denominator = _TWO * v1 * v2
-    g = numerator / denominator - ONE
-    low, high = _band(numerator, denominator, g)
-    return low, high, g, f"g = ½(V2/V1 + V3/V2) − 1 = {pct(g)}", f"g = {pct(g)}", False
+        zh, en = "两年数据且首年为 0，按 0 分计（⚠）", "two years, the first 0: 0 (⚠)"
+        return 0, 0, zh, en, True
+    low, high = _band(v2, v1)
+    r = pct(v2 / v1 - ONE)
+    zh = f"两年数据，g = V2/V1 − 1 = {r}（⚠ 通行做法）：{low}–{high} 分"
+    return low, high, zh, f"two years, g = V2/V1 − 1 = {r} (⚠): {low}–{high}", True
 
 
-def _band(numerator: Decimal, denominator: Decimal, g: Decimal) -> tuple[int, int]:
+def _three_years(v1: Decimal, v2: Decimal, v3: Decimal) -> tuple[int, int, str, str]:
+    if v2 == 0:
+        return 0, 0, "第二年为 0，按 0 分计", "the second year is 0: 0"
+    if v1 == 0:
+        numerator, denominator = v3, v2
+        zh, en = "第一年为 0，按后两年计算：g = V3/V2 − 1", "the first year is 0, g = V3/V2 − 1"
+    else:
+        numerator = v2 * v2 + v1 * v3
+        denominator = _TWO * v1 * v2
+        zh = en = "g = ½(V2/V1 + V3/V2) − 1"
+    low, high = _band(numerator, denominator)
+    r = pct(numerator / denominator - ONE)
+    return low, high, f"{zh} = {r}：{low}–{high} 分", f"{en} = {r}: {low}–{high}"
+
+
+def _growth_item(spec: ItemSpec, v1: Decimal, v2: Decimal, v3: Decimal) -> ScoreItem:
+    low, high, zh, en = _three_years(v1, v2, v3)
+    return item(spec, low, high, False, zh, en)
+
+
+# (1 + t) for each band's lower bound t, so that a band test is one multiplication.
+_GROWTH_FACTORS = tuple((ONE + t, low, high) for t, low, high in _GROWTH_BANDS)
+
+
+def _band(numerator: Decimal, denominator: Decimal) -> tuple[int, int]:
     # g ≥ t ⇔ numerator ≥ (1 + t) × denominator, compared exactly (denominator > 0).
-    for threshold, low, high in _GROWTH_BANDS:
-        if numerator >= (ONE + threshold) * denominator:
+    for factor, low, high in _GROWTH_FACTORS:
+        if numerator >= factor * denominator:
             return low, high
     return (1, 2) if numerator > denominator else (0, 0)
+
+
+_NEGATIVE_NET_ASSETS = note(
+    "hnte.negative_net_assets",
+    NoteKind.MANUAL_REVIEW,
+    "近三年净资产出现负值：净资产增长率按 0 分计（⚠ 通行做法，待人工复核）",
+    "Negative net assets in the window: net-asset growth scores 0 (⚠ common practice, review)",
+)
+_NEGATIVE_ITEM = item(
+    I_NET_ASSETS, 0, 0, False, "净资产为负：按 0 分计（⚠）", "Negative net assets: 0 (⚠)"
+)
+
+
+@lru_cache(maxsize=8192)
+def _registration(registered: date, day: date) -> tuple[Criterion, Gap | None]:
+    days = (day - registered).days
+    ok = days >= REGISTERED_DAYS
+    r, d = registered.isoformat(), day.isoformat()
+    zh = f"{r} 注册成立，至申请日 {d} 共 {days} 天，{'满足' if ok else '不足'} 365 天"
+    en = (
+        f"Registered on {r}, {days} days before the application date {d}; "
+        f"{'meets' if ok else 'short of'} 365 days"
+    )
+    advice = None
+    if not ok:
+        earliest = registered + timedelta(days=REGISTERED_DAYS)
+        short = REGISTERED_DAYS - days
+        advice = gap(
+            C_REGISTERED.code,
+            short,
+            "days",
+            f"注册成立还差 {short} 天满一年：最早可于 {earliest} 申请",
+            f"{short} more days to a full year: apply on {earliest} at the earliest",
+        )
+    return criterion(C_REGISTERED, PASS if ok else FAIL, days, REGISTERED_DAYS, zh, en), advice
+
+
+def _rd_band(latest_sales: Decimal) -> tuple[Decimal, str, str, str]:
+    """rd_threshold with its wording (zh, en) and label, without hashing the Decimal."""
+    for ceiling, band in _RD_BANDS_TEXT:
+        if latest_sales <= ceiling:
+            return band
+    return _RD_TOP_TEXT
+
+
+@lru_cache(maxsize=256)
+def _span(first: int, last: int) -> str:
+    return f"{first}–{last}"
+
+
+_PCT = {ratio: pct_label(ratio) for _, ratio in RD_BANDS} | {RD_TOP: pct_label(RD_TOP)}
+
+
+_RD_BANDS_TEXT = tuple(
+    (ceiling, (ratio, *_RD_THRESHOLD_TEXT[ratio], _PCT[ratio])) for ceiling, ratio in RD_BANDS
+)
+_RD_TOP_TEXT = (RD_TOP, *_RD_THRESHOLD_TEXT[RD_TOP], _PCT[RD_TOP])
+
+
+@lru_cache(maxsize=64)
+def _other_cap_note(years: tuple[int, ...]) -> Note:
+    return note(
+        "hnte.other_cap",
+        NoteKind.DECISION,
+        f"{'、'.join(map(str, years))} 年其他费用超过研发费用总额的 20%，超出部分不计入"
+        "（限额 = 其余各项合计 × 25%）",
+        f"Other R&D costs above 20% of the total in {', '.join(map(str, years))} were left out "
+        "(cap = 25% of the other categories)",
+    )
+
+
+@lru_cache(maxsize=1024)
+def _ip_criterion(class_i: int, class_ii: int, reused: int) -> tuple[Criterion, Gap | None]:
+    zh_reused = f"；另有 {reused} 项Ⅱ类已用于以往申请，不再计入" if reused else ""
+    en_reused = (
+        f"; {reused} class II right(s) used in an earlier application not counted" if reused else ""
+    )
+    if class_i + class_ii:
+        zh = (
+            f"有效且已授权的Ⅰ类知识产权 {class_i} 项、Ⅱ类 {class_ii} 项{zh_reused}；"
+            "对主要产品的核心支持作用需专家判断"
+        )
+        en = (
+            f"{class_i} class I and {class_ii} class II valid granted rights{en_reused}; "
+            "their core support to the main products is for the experts"
+        )
+        return criterion(C_IP, PASS, class_i + class_ii, 1, zh, en, True), None
+    advice = gap(
+        C_IP.code,
+        1,
+        "ip_rights",
+        "需至少取得 1 项有效的自有Ⅰ类或Ⅱ类知识产权（已授权）",
+        "Needs at least 1 valid granted class I or class II right of its own",
+    )
+    zh = f"没有可计入的有效知识产权{zh_reused}"
+    en = f"No valid granted IP right that counts{en_reused}"
+    return criterion(C_IP, FAIL, 0, 1, zh, en), advice
+
+
+@lru_cache(maxsize=1024)
+def _field_criterion(declared: str) -> Criterion:
+    index = field_index(declared)
+    if index is None:
+        zh = f"申报领域“{declared}”不属于八大领域（{'、'.join(FIELDS)}）"
+        en = f"The declared field '{declared}' is not one of the eight first-level fields"
+        return criterion(C_FIELD, FAIL, declared, "8 个一级领域", zh, en)
+    zh = f"申报领域“{declared}”属于“{FIELDS[index]}”；具体技术归属由专家确认"
+    en = f"'{declared}' is in '{FIELDS_EN[index]}'; the experts confirm the technology fits"
+    return criterion(C_FIELD, PASS, declared, "8 个一级领域", zh, en, True)
+
+
+@lru_cache(maxsize=1024)
+def _summary(outcome: Outcome, low: int, high: int) -> tuple[str, str]:
+    points = f"{low}" if low == high else f"{low}–{high}"
+    return (
+        f"高新技术企业认定（2016）：{outcome.label_zh}；创新能力评价 {points} 分",
+        f"HNTE (2016): {outcome.label_en}; innovation score {points}",
+    )
 
 
 class Hnte2016:
@@ -449,26 +801,27 @@ class Hnte2016:
         criteria: list[Criterion] = []
         add = criteria.append
 
+        # The window's figures are looked up once and shared by the criteria that need them.
+        figures = [facts.year(year) for year in years]
+        last = figures[-1] if years and years[-1] == latest else facts.year(latest)
+
         add(self._registered(facts, day, gaps))
         ip = count_ip(facts, day, hnte=True, lead_only=False)
         add(self._ip(facts, ip, gaps, notes))
         add(self._field(facts))
-        add(self._staff(facts, latest, gaps))
-        rd, domestic = self._rd(facts, years, gaps, notes)
+        add(self._staff(last, latest, gaps))
+        rd, domestic = self._rd(years, figures, gaps, notes)
         add(rd)
         add(domestic)
-        add(self._income(facts, latest, gaps))
-        score_, score_criterion = self._score(facts, day, years, ip, gaps, notes)
+        add(self._income(last, latest, gaps))
+        score_, score_criterion = self._score(facts, day, years, figures, ip, gaps, notes)
         add(score_criterion)
         add(self._incidents(facts, day, gaps))
 
         notes.append(NOTE_EXPERT_ITEMS)
-        outcome = decide(criteria)
-        points = (
-            f"{score_.min_points}"
-            if score_.min_points == score_.max_points
-            else (f"{score_.min_points}–{score_.max_points}")
-        )
+        notes.append(NOTE_READINGS)
+        outcome = decide_required(criteria)
+        summary_zh, summary_en = _summary(outcome, score_.min_points, score_.max_points)
         return result(
             INFO,
             facts.name,
@@ -480,8 +833,8 @@ class Hnte2016:
             tuple(gaps),
             tuple(notes),
             None,
-            f"高新技术企业认定（2016）：{outcome.label_zh}；创新能力评价 {points} 分",
-            f"HNTE (2016): {outcome.label_en}; innovation score {points}",
+            summary_zh,
+            summary_en,
         )
 
     # -- the eight conditions ---------------------------------------------------------------
@@ -493,86 +846,30 @@ class Hnte2016:
             return criterion(
                 C_REGISTERED, REVIEW, None, REGISTERED_DAYS, m.zh, m.en, False, m.paths
             )
-        days = (day - registered).days
-        ok = days >= REGISTERED_DAYS
-        zh = (
-            f"{registered} 注册成立，至申请日 {day} 共 {days} 天，"
-            f"{'满足' if ok else '不足'} {REGISTERED_DAYS} 天"
-        )
-        en = (
-            f"Registered on {registered}, {days} days before the application date {day}; "
-            f"{'meets' if ok else 'short of'} {REGISTERED_DAYS} days"
-        )
-        if not ok:
-            earliest = registered + timedelta(days=REGISTERED_DAYS)
-            short = REGISTERED_DAYS - days
-            gaps.append(
-                gap(
-                    C_REGISTERED.code,
-                    short,
-                    "days",
-                    f"注册成立还差 {short} 天满一年：最早可于 {earliest} 申请",
-                    f"{short} more days to a full year: apply on {earliest} at the earliest",
-                )
-            )
-        return criterion(C_REGISTERED, PASS if ok else FAIL, days, REGISTERED_DAYS, zh, en)
+        made, advice = _registration(registered, day)
+        if advice is not None:
+            gaps.append(advice)
+        return made
 
     def _ip(self, facts: EnterpriseFacts, ip: IPCount, gaps: list[Gap], notes: list[Note]):
         if facts.ip is None:
             m = missing_fact("$.ip", "知识产权清单", "list of IP rights")
             return criterion(C_IP, REVIEW, None, 1, m.zh, m.en, False, m.paths)
-        n = ip.total
-        reused = (
-            f"；另有 {ip.reused_class_ii} 项Ⅱ类已用于以往申请，不再计入"
-            if ip.reused_class_ii
-            else ""
-        )
-        reused_en = (
-            f"; {ip.reused_class_ii} class II right(s) used in an earlier application not counted"
-            if ip.reused_class_ii
-            else ""
-        )
         if ip.co_owned:
             notes.append(co_owned_note(ip))
-        if n:
-            zh = (
-                f"有效且已授权的Ⅰ类知识产权 {ip.class_i} 项、Ⅱ类 {ip.class_ii} 项{reused}；"
-                "对主要产品的核心支持作用需专家判断"
-            )
-            en = (
-                f"{ip.class_i} class I and {ip.class_ii} class II valid granted rights{reused_en}; "
-                "their core support to the main products is for the experts"
-            )
-            return criterion(C_IP, PASS, n, 1, zh, en, True)
-        gaps.append(
-            gap(
-                C_IP.code,
-                1,
-                "ip_rights",
-                "需至少取得 1 项有效的自有Ⅰ类或Ⅱ类知识产权（已授权）",
-                "Needs at least 1 valid granted class I or class II right of its own",
-            )
-        )
-        zh = f"没有可计入的有效知识产权{reused}"
-        en = f"No valid granted IP right that counts{reused_en}"
-        return criterion(C_IP, FAIL, 0, 1, zh, en)
+        made, advice = _ip_criterion(ip.class_i, ip.class_ii, ip.reused_class_ii)
+        if advice is not None:
+            gaps.append(advice)
+        return made
 
     def _field(self, facts: EnterpriseFacts) -> Criterion:
         declared = facts.high_tech_field
         if declared is None:
             m = missing_fact("$.high_tech_field", "技术领域", "high-tech field")
             return criterion(C_FIELD, REVIEW, None, "8 个一级领域", m.zh, m.en, False, m.paths)
-        index = field_index(declared)
-        if index is None:
-            zh = f"申报领域“{declared}”不属于八大领域（{'、'.join(FIELDS)}）"
-            en = f"The declared field '{declared}' is not one of the eight first-level fields"
-            return criterion(C_FIELD, FAIL, declared, "8 个一级领域", zh, en)
-        zh = f"申报领域“{declared}”属于“{FIELDS[index]}”；具体技术归属由专家确认"
-        en = f"'{declared}' is in '{FIELDS_EN[index]}'; the experts confirm the technology fits"
-        return criterion(C_FIELD, PASS, declared, "8 个一级领域", zh, en, True)
+        return _field_criterion(declared)
 
-    def _staff(self, facts: EnterpriseFacts, latest: int, gaps: list[Gap]) -> Criterion:
-        y = facts.year(latest)
+    def _staff(self, y: YearFigures | None, latest: int, gaps: list[Gap]) -> Criterion:
         if y is None or y.employees is None or y.st_staff is None:
             wanted = [(latest, "employees"), (latest, "st_staff")]
             if y is not None:
@@ -591,14 +888,9 @@ class Hnte2016:
             return criterion(C_STAFF, REVIEW, None, STAFF_SHARE, zh, en)
         ratio = staff_n / employees_n
         ok = staff_n >= STAFF_SHARE * employees_n
-        zh = (
-            f"{latest} 年科技人员 {num(staff)} 人 ÷ 职工总数 {num(employees)} 人 = {pct(ratio)}，"
-            f"{'不低于' if ok else '低于'} 10%"
-        )
-        en = (
-            f"{latest}: {num(staff)} S&T staff ÷ {num(employees)} employees = {pct(ratio)}, "
-            f"{'at least' if ok else 'below'} 10%"
-        )
+        t, e, r = num(staff), num(employees), pct(ratio)
+        zh = f"{latest} 年科技人员 {t} 人 ÷ 职工总数 {e} 人 = {r}，{'不低于' if ok else '低于'} 10%"
+        en = f"{latest}: {t} S&T staff ÷ {e} employees = {r}, {'at least' if ok else 'below'} 10%"
         if not ok:
             short = (STAFF_SHARE * employees_n - staff_n) / scale
             people = ceil_int(short)
@@ -608,59 +900,51 @@ class Hnte2016:
                     C_STAFF.code,
                     people,
                     "persons",
-                    f"科技人员占比 {pct(ratio)} < 10%：需再有 {people} 名现有职工从事研发及相关技术"
+                    f"科技人员占比 {r} < 10%：需再有 {people} 名现有职工从事研发及相关技术"
                     f"创新活动（全年月平均），或新聘 {hires} 名科技人员",
-                    f"S&T staff {pct(ratio)} < 10%: {people} more of the current employees in R&D "
+                    f"S&T staff {r} < 10%: {people} more of the current employees in R&D "
                     f"work (yearly average), or {hires} new S&T hires",
                 )
             )
         return criterion(C_STAFF, PASS if ok else FAIL, ratio, STAFF_SHARE, zh, en)
 
-    def _rd(self, facts: EnterpriseFacts, years, gaps: list[Gap], notes: list[Note]):
-        lacking = []
+    def _rd(self, years, figures, gaps: list[Gap], notes: list[Note]):
         total_rd = total_domestic = total_sales = ZERO
         capped_years = []
-        for year in years:
-            y = facts.year(year)
-            if y is None:
-                lacking.append((year, "main_revenue"))
-                lacking.append((year, "rd"))
-                continue
-            sales = y.sales
-            if sales is None:
-                lacking.append((year, "main_revenue"))
+        estimated = False
+        rate, quarter = OUTSOURCED_RATE, OTHER_CAP_OF_REST
+        for year, y in zip(years, figures):  # noqa: B905 - equal lengths by construction
+            if y is None or y.sales is None or y.rd is None:
+                return self._rd_missing(years, figures)
+            total_sales += y.sales
+            rd = y.rd
+            # The HNTE basis: outsourced at 80%, 其他费用 up to a quarter of the rest.
+            base = rd.in_house + rd.outsourced * rate
+            cap = base * quarter
+            other = rd.other
+            if other > cap:
+                other = cap
+                capped_years.append(year)
+            total = base + other
+            total_rd += total
+            declared = rd.domestic
+            if declared is None:
+                overseas = rd.outsourced_overseas
+                if overseas:
+                    estimated = True
+                total_domestic += total - overseas * rate
             else:
-                total_sales += sales
-            if y.rd is None:
-                lacking.append((year, "rd"))
-            else:
-                rd, domestic, capped = hnte_rd(y.rd)
-                total_rd += rd
-                total_domestic += domestic
-                if capped:
-                    capped_years.append(year)
-        span = f"{years[0]}–{years[-1]}" if years else "—"
-        if lacking or not years:
-            m = missing_year_fields(lacking) if lacking else Missing((), "尚无会计年度", "No year")
-            return (
-                criterion(C_RD, REVIEW, None, None, m.zh, m.en, False, m.paths),
-                criterion(C_DOMESTIC, REVIEW, None, DOMESTIC_SHARE, m.zh, m.en, False, m.paths),
-            )
+                total_domestic += declared if declared < total else total
+        if not years:
+            return self._rd_missing(years, figures)
+        span = _span(years[0], years[-1])
         if capped_years:
-            notes.append(
-                note(
-                    "hnte.other_cap",
-                    NoteKind.DECISION,
-                    f"{'、'.join(map(str, capped_years))} 年其他费用超过研发费用总额的 20%，"
-                    "超出部分不计入（限额 = 其余各项合计 × 25%）",
-                    f"Other R&D costs above 20% of the total in {', '.join(map(str, capped_years))} "
-                    "were left out (cap = 25% of the other categories)",
-                )
-            )
-        latest_sales = facts.year(years[-1]).sales
-        threshold = rd_threshold(latest_sales)
-        t_zh, t_en = _RD_THRESHOLD_TEXT[threshold]
+            notes.append(_other_cap_note(tuple(capped_years)))
+        if estimated:
+            notes.append(NOTE_DOMESTIC_ESTIMATED)
+        threshold, t_zh, t_en, t = _rd_band(figures[-1].sales)
         n = len(years)
+        rd_text = wan(total_rd)
         if total_sales == 0:
             zh = f"{span} 年销售收入合计为 0，无法计算研发费用占比"
             en = f"Sales {span} total 0; the ratio cannot be computed"
@@ -668,27 +952,23 @@ class Hnte2016:
         else:
             ratio = total_rd / total_sales
             ok = total_rd >= threshold * total_sales
+            r, s = pct(ratio), wan(total_sales)
             zh = (
-                f"{span} 年（{n} 年）研发费用 {wan(total_rd)} 万元 ÷ 销售收入 {wan(total_sales)} 万元"
-                f" = {pct(ratio)}，标准 {t_zh}"
+                f"{span} 年（{n} 年）研发费用 {rd_text} 万元 ÷ 销售收入 {s} 万元 = {r}，标准 {t_zh}"
             )
-            en = (
-                f"{span} ({n} years): R&D ¥{wan(total_rd)}万 ÷ sales ¥{wan(total_sales)}万 = "
-                f"{pct(ratio)}; threshold {t_en}"
-            )
+            en = f"{span} ({n} years): R&D ¥{rd_text}万 ÷ sales ¥{s}万 = {r}; threshold {t_en}"
             if not ok:
                 needed = yuan_up(threshold * total_sales - total_rd)
+                w, wo = wan_up(needed), wan_up(needed / OUTSOURCED_RATE)
                 gaps.append(
                     gap(
                         C_RD.code,
                         needed,
                         "yuan",
-                        f"研发费用占比 {pct(ratio)} < {pct_label(threshold)}：{span} 年需再增加研发费用 "
-                        f"{wan_up(needed)} 万元（{needed} 元，按自行研发全额计入；委托外部研发只计 80%，"
-                        f"须支出 {wan_up(needed / OUTSOURCED_RATE)} 万元）",
-                        f"R&D {pct(ratio)} of sales < {pct_label(threshold)}: ¥{wan_up(needed)}万 "
-                        f"(¥{needed}) more R&D over {span}, spent in-house (outsourced R&D counts at "
-                        f"80%, so ¥{wan_up(needed / OUTSOURCED_RATE)}万 if outsourced)",
+                        f"研发费用占比 {r} < {t}：{span} 年需再增加研发费用 {w} 万元（{needed} 元，"
+                        f"按自行研发全额计入；委托外部研发只计 80%，须支出 {wo} 万元）",
+                        f"R&D {r} of sales < {t}: ¥{w}万 (¥{needed}) more R&D over {span}, spent "
+                        f"in-house (outsourced R&D counts at 80%, so ¥{wo}万 if outsourced)",
                     )
                 )
             rd_c = criterion(C_RD, PASS if ok else FAIL, ratio, threshold, zh, en)
@@ -697,29 +977,43 @@ class Hnte2016:
             return rd_c, criterion(C_DOMESTIC, FAIL, None, DOMESTIC_SHARE, zh, en)
         share = total_domestic / total_rd
         ok = total_domestic >= DOMESTIC_SHARE * total_rd
+        d, r = wan(total_domestic), pct(share)
         zh = (
-            f"{span} 年境内研发费用 {wan(total_domestic)} 万元 ÷ 研发费用 {wan(total_rd)} 万元 = "
-            f"{pct(share)}，{'不低于' if ok else '低于'} 60%"
+            f"{span} 年境内研发费用 {d} 万元 ÷ 研发费用 {rd_text} 万元 = {r}，"
+            f"{'不低于' if ok else '低于'} 60%"
         )
         en = (
-            f"{span}: domestic R&D ¥{wan(total_domestic)}万 ÷ R&D ¥{wan(total_rd)}万 = "
-            f"{pct(share)}, {'at least' if ok else 'below'} 60%"
+            f"{span}: domestic R&D ¥{d}万 ÷ R&D ¥{rd_text}万 = {r}, "
+            f"{'at least' if ok else 'below'} 60%"
         )
         if not ok:
             needed = yuan_up((DOMESTIC_SHARE * total_rd - total_domestic) / (ONE - DOMESTIC_SHARE))
+            w = wan_up(needed)
             gaps.append(
                 gap(
                     C_DOMESTIC.code,
                     needed,
                     "yuan",
-                    f"境内研发费用占比 {pct(share)} < 60%：{span} 年需再增加境内研发费用 {wan_up(needed)} 万元",
-                    f"Domestic R&D {pct(share)} < 60%: ¥{wan_up(needed)}万 more R&D in China over {span}",
+                    f"境内研发费用占比 {r} < 60%：{span} 年需再增加境内研发费用 {w} 万元",
+                    f"Domestic R&D {r} < 60%: ¥{w}万 more R&D in China over {span}",
                 )
             )
         return rd_c, criterion(C_DOMESTIC, PASS if ok else FAIL, share, DOMESTIC_SHARE, zh, en)
 
-    def _income(self, facts: EnterpriseFacts, latest: int, gaps: list[Gap]) -> Criterion:
-        y = facts.year(latest)
+    def _rd_missing(self, years, figures) -> tuple[Criterion, Criterion]:
+        lacking = []
+        for year, y in zip(years, figures):  # noqa: B905 - equal lengths by construction
+            if y is None or y.sales is None:
+                lacking.append((year, "main_revenue"))
+            if y is None or y.rd is None:
+                lacking.append((year, "rd"))
+        m = missing_year_fields(lacking) if lacking else Missing((), "尚无会计年度", "No year")
+        return (
+            criterion(C_RD, REVIEW, None, None, m.zh, m.en, False, m.paths),
+            criterion(C_DOMESTIC, REVIEW, None, DOMESTIC_SHARE, m.zh, m.en, False, m.paths),
+        )
+
+    def _income(self, y: YearFigures | None, latest: int, gaps: list[Gap]) -> Criterion:
         if y is None or y.total_income is None or y.high_tech_income is None:
             wanted = [(latest, "total_income"), (latest, "high_tech_income")]
             if y is not None:
@@ -734,28 +1028,34 @@ class Hnte2016:
             return criterion(C_INCOME, REVIEW, None, INCOME_SHARE, zh, en)
         share = high / total
         ok = high >= INCOME_SHARE * total
+        h, t, r = wan(high), wan(total), pct(share)
+        if y.non_taxable_income:
+            g, x = wan(y.total_income), wan(y.non_taxable_income)
+            how_zh = f"（收入总额 {g} − 不征税收入 {x}）"
+            how_en = f" (income ¥{g}万 less non-taxable ¥{x}万)"
+        else:
+            how_zh, how_en = "（无不征税收入）", " (no non-taxable income)"
         zh = (
-            f"{latest} 年高新技术产品（服务）收入 {wan(high)} 万元 ÷ 总收入 {wan(total)} 万元"
-            f"（收入总额 {wan(y.total_income)} − 不征税收入 {wan(y.non_taxable_income)}）= "
-            f"{pct(share)}，{'不低于' if ok else '低于'} 60%"
+            f"{latest} 年高新技术产品（服务）收入 {h} 万元 ÷ 总收入 {t} 万元{how_zh}= {r}，"
+            f"{'不低于' if ok else '低于'} 60%"
         )
         en = (
-            f"{latest}: high-tech income ¥{wan(high)}万 ÷ total income ¥{wan(total)}万 (income "
-            f"¥{wan(y.total_income)}万 less non-taxable ¥{wan(y.non_taxable_income)}万) = "
-            f"{pct(share)}, {'at least' if ok else 'below'} 60%"
+            f"{latest}: high-tech income ¥{h}万 ÷ total income ¥{t}万{how_en} = {r}, "
+            f"{'at least' if ok else 'below'} 60%"
         )
         if not ok:
-            shift = yuan_up(INCOME_SHARE * total - high)
-            new = yuan_up((INCOME_SHARE * total - high) / (ONE - INCOME_SHARE))
+            short = INCOME_SHARE * total - high
+            shift = yuan_up(short)
+            w, wn = wan_up(shift), wan_up(short / (ONE - INCOME_SHARE))
             gaps.append(
                 gap(
                     C_INCOME.code,
                     shift,
                     "yuan",
-                    f"高新收入占比 {pct(share)} < 60%：需有 {wan_up(shift)} 万元现有收入属于高新技术"
-                    f"产品（服务），或新增高新收入 {wan_up(new)} 万元",
-                    f"High-tech income {pct(share)} < 60%: ¥{wan_up(shift)}万 of current income "
-                    f"must be high-tech, or ¥{wan_up(new)}万 of new high-tech income",
+                    f"高新收入占比 {r} < 60%：需有 {w} 万元现有收入属于高新技术产品（服务），"
+                    f"或新增高新收入 {wn} 万元",
+                    f"High-tech income {r} < 60%: ¥{w}万 of current income must be high-tech, "
+                    f"or ¥{wn}万 of new high-tech income",
                 )
             )
         return criterion(C_INCOME, PASS if ok else FAIL, share, INCOME_SHARE, zh, en)
@@ -764,12 +1064,12 @@ class Hnte2016:
         if facts.incidents is None:
             m = missing_fact("$.incidents", "安全、质量、环境事故记录", "record of incidents")
             return criterion(C_INCIDENTS, REVIEW, None, 0, m.zh, m.en, False, m.paths)
+        if not facts.incidents:
+            return _no_incident(day)
         first = days_before(day, INCIDENT_DAYS)
         found = incidents_between(facts, INCIDENT_KINDS, first, day)
         if not found:
-            zh = f"{first} 至 {day} 未发生重大安全、重大质量事故或严重环境违法行为"
-            en = f"No major safety or quality accident or serious environmental violation {first} to {day}"
-            return criterion(C_INCIDENTS, PASS, 0, 0, zh, en)
+            return _no_incident(day)
         what_zh, what_en = describe_incidents(found)
         last = max(d for _, d in found)
         clear = last + timedelta(days=INCIDENT_DAYS + 1)
@@ -788,273 +1088,152 @@ class Hnte2016:
 
     # -- the innovation-capability score ----------------------------------------------------
 
-    def _score(self, facts, day: date, years, ip: IPCount, gaps: list[Gap], notes: list[Note]):
-        items: list[ScoreItem] = []
-        missing: list[str] = []
+    def _score(self, facts, day: date, years, figures, ip: IPCount, gaps, notes: list[Note]):
+        missing: list[Missing] = []
         n = ip.total
-        views = facts.expert_views
-
-        # 知识产权
         if facts.ip is None:
             m = missing_fact("$.ip", "知识产权清单", "list of IP rights")
-            missing.extend(m.paths)
-            for spec in (I_ADVANCE, I_SUPPORT, I_COUNT, I_METHOD):
-                items.append(item(spec, 0, spec.full_marks, True, m.zh, m.en))
+            missing.append(m)
+            items = tuple(
+                item(spec, 0, spec.full_marks, True, m.zh, m.en)
+                for spec in (I_ADVANCE, I_SUPPORT, I_COUNT, I_METHOD)
+            )
         else:
-            for spec, view, bands in (
-                (I_ADVANCE, views and views.ip_advancement, _ADVANCE_BANDS),
-                (I_SUPPORT, views and views.ip_core_support, _SUPPORT_BANDS),
-            ):
-                if n == 0:
-                    items.append(item(spec, 0, 0, False, "无可计入的知识产权", "No IP that counts"))
-                elif view:
-                    low, high, zh, en = bands[view]
-                    items.append(
-                        item(
-                            spec,
-                            low,
-                            high,
-                            True,
-                            f"按已提供的专家（预评）判断“{zh}”：{low}–{high} 分",
-                            f"By the declared expert view '{en}': {low}–{high}",
-                        )
-                    )
-                else:
-                    items.append(
-                        item(
-                            spec,
-                            0,
-                            spec.full_marks,
-                            True,
-                            f"由专家评判：0–{spec.full_marks} 分",
-                            f"Expert judgement: 0–{spec.full_marks}",
-                        )
-                    )
-            items.append(self._ip_count(ip, gaps))
-            if n == 0:
-                items.append(item(I_METHOD, 0, 0, False, "无知识产权", "No IP"))
-            elif ip.self_developed:
-                zh = f"{ip.self_developed} 项为自主研发：1–6 分"
-                items.append(
-                    item(I_METHOD, 1, 6, False, zh, f"{ip.self_developed} self-developed: 1–6")
-                )
-            else:
-                zh, en = (
-                    "仅有受让、受赠或并购所得：1–3 分",
-                    "Only transferred, donated or merged: 1–3",
-                )
-                items.append(item(I_METHOD, 1, 3, False, zh, en))
+            views = facts.expert_views
+            advancement = views.ip_advancement if views else None
+            support = views.ip_core_support if views else None
+            if n and (advancement or support):
+                notes.append(NOTE_DECLARED_VIEWS)
+            four, advice = _ip_items(
+                ip.class_i,
+                ip.class_ii,
+                ip.self_developed,
+                advancement._value_ if advancement else None,
+                support._value_ if support else None,
+            )
+            if advice is not None:
+                gaps.append(advice)
+            items = four
         if facts.standards is None:
-            m = missing_fact("$.standards", "参与编制标准情况", "standards work")
-            missing.extend(m.paths)
-            items.append(item(I_STANDARD, 0, 2, False, m.zh, m.en))
+            missing.append(_MISSING_STANDARDS)
+            standard = _standard_item(None)
         else:
             count = 0
             for s in facts.standards:
                 if s.level in STANDARD_LEVELS and s.published_on <= day:
                     count += 1
-            if count:
-                zh = (
-                    f"参与编制国际、国家或行业标准 {count} 项：1–2 分（知识产权合计仍以 30 分为限）"
-                )
-                en = f"{count} international, national or industry standard(s): 1–2 (IP capped at 30)"
-                items.append(item(I_STANDARD, 1, 2, False, zh, en))
-            else:
-                zh, en = "未参与编制国家或行业标准：0 分", "No national or industry standard: 0"
-                items.append(item(I_STANDARD, 0, 0, False, zh, en))
-
-        # 科技成果转化能力
-        items.append(self._conversion(facts, years, missing, notes))
-        # 研究开发组织管理水平
-        items.extend(_management(facts.management))
-        # 企业成长性
-        items.extend(self._growth(facts, years, missing, notes))
-
-        sums = {"ip": [0, 0], "conversion": [0, 0], "management": [0, 0], "growth": [0, 0]}
-        for it in items:
-            pair = sums[it.category]
-            pair[0] += it.min_points
-            pair[1] += it.max_points
-        cats = []
-        low = high = 0
-        for code, zh, en, cap in CATEGORIES:
-            a, b = sums[code]
-            a, b = min(a, cap), min(b, cap)
-            low += a
-            high += b
-            cats.append(category(code, zh, en, cap, a, b))
-        s = score(low, high, 100, PASS_MARK, tuple(cats), tuple(items))
-
-        experts = "、".join(it.name_zh for it in items if it.expert)
-        experts_en = ", ".join(it.name_en.lower() for it in items if it.expert)
-        span = f"{low}" if low == high else f"{low}–{high}"
-        if low >= PASS_MARK:
-            status = PASS
-            zh = f"评分 {span} 分，最低也达到 {PASS_MARK} 分"
-            en = f"Score {span}: at least {PASS_MARK} even at the lowest"
-        elif high < PASS_MARK:
-            status = FAIL
-            short = PASS_MARK - high
-            zh = f"评分 {span} 分，最高也不足 {PASS_MARK} 分（70 分以上，不含 70 分）"
-            en = f"Score {span}: below {PASS_MARK} even at the highest (more than 70 needed)"
-            gaps.append(
-                gap(
-                    C_SCORE.code,
-                    short,
-                    "points",
-                    f"创新能力评价即使按最高分计也差 {short} 分",
-                    f"The innovation score is {short} points short even at its highest",
-                )
-            )
-        else:
-            status = REVIEW
-            short = PASS_MARK - low
-            zh = f"评分 {span} 分，跨越 {PASS_MARK} 分线，取决于专家评分"
-            en = f"Score {span} straddles {PASS_MARK}: it depends on the experts"
-            gaps.append(
-                gap(
-                    C_SCORE.code,
-                    short,
-                    "points",
-                    f"按最保守评分差 {short} 分；需专家判断：{experts}",
-                    f"{short} points short at the most conservative; experts decide: {experts_en}",
-                )
-            )
-        if experts:
-            zh += f"；需专家判断：{experts}"
-            en += f"; expert items: {experts_en}"
-        c = criterion(
-            C_SCORE,
-            status,
-            s.min_points if low == high else f"{low}–{high}",
-            PASS_MARK,
-            zh,
-            en,
-            bool(experts),
-            tuple(missing),
+            standard = _standard_item(count)
+        items = (
+            *items,
+            standard,
+            self._conversion(years, figures, missing, notes),
+            *management_items(facts.management),
+            *self._growth(years, figures, missing, notes),
         )
+
+        # Item order is fixed: five IP items, conversion, four management items, two growth items.
+        i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11 = items
+        ip_low = i0.min_points + i1.min_points + i2.min_points + i3.min_points + i4.min_points
+        ip_high = i0.max_points + i1.max_points + i2.max_points + i3.max_points + i4.max_points
+        ip_low, ip_high = min(ip_low, 30), min(ip_high, 30)
+        m_low = i6.min_points + i7.min_points + i8.min_points + i9.min_points
+        m_high = i6.max_points + i7.max_points + i8.max_points + i9.max_points
+        g_low, g_high = i10.min_points + i11.min_points, i10.max_points + i11.max_points
+        low = ip_low + i5.min_points + m_low + g_low
+        high = ip_high + i5.max_points + m_high + g_high
+        cats = _categories(
+            ip_low, ip_high, i5.min_points, i5.max_points, m_low, m_high, g_low, g_high
+        )
+        s = score(low, high, 100, PASS_MARK, cats, items)
+        status, zh, en, advice = _score_verdict(
+            low, high, (i0.expert, i1.expert, i2.expert, i3.expert)
+        )
+        if advice is not None:
+            gaps.append(advice)
+        actual = low if low == high else f"{low}–{high}"
+        # The management items always need an expert, so the criterion always carries the flag.
+        paths = ()
+        if missing:
+            zh, en, paths = with_missing(zh, en, missing)
+        c = criterion(C_SCORE, status, actual, PASS_MARK, zh, en, True, paths)
         return s, c
 
-    def _ip_count(self, ip: IPCount, gaps: list[Gap]) -> ScoreItem:
-        i, ii = ip.class_i, ip.class_ii
-        if i:
-            low, high = 7, 8
-        elif ii >= 5:
-            low, high = 5, 6
-        elif ii >= 3:
-            low, high = 3, 4
-        elif ii >= 1:
-            low, high = 1, 2
-        else:
-            low = high = 0
-        zh = f"Ⅰ类 {i} 项、Ⅱ类 {ii} 项：{low}–{high} 分"
-        en = f"{i} class I, {ii} class II: {low}–{high}"
-        if not i:
-            gaps.append(
-                gap(
-                    I_COUNT.code,
-                    1,
-                    "ip_class_i",
-                    f"再取得 1 项Ⅰ类知识产权可使“知识产权数量”由 {low}–{high} 分升至 7–8 分"
-                    + (f"（或再有 {5 - ii} 项Ⅱ类升至 5–6 分）" if ii < 5 else ""),
-                    f"One class I right would lift 'number of IP' from {low}–{high} to 7–8"
-                    + (f" (or {5 - ii} more class II to 5–6)" if ii < 5 else ""),
-                )
-            )
-        return item(I_COUNT, low, high, False, zh, en)
-
-    def _conversion(self, facts, years, missing: list[str], notes: list[Note]) -> ScoreItem:
-        counts = []
+    def _conversion(self, years, figures, missing: list[Missing], notes: list[Note]) -> ScoreItem:
+        total = 0
         lacking = []
-        for year in years:
-            y = facts.year(year)
+        for year, y in zip(years, figures, strict=True):
             if y is None or y.conversions is None:
                 lacking.append((year, "conversions"))
             else:
-                counts.append(y.conversions)
+                total += y.conversions
         if lacking or not years:
             m = missing_year_fields(lacking) if lacking else Missing((), "尚无会计年度", "No year")
-            missing.extend(m.paths)
+            missing.append(m)
             return item(I_CONVERT, 0, 30, False, m.zh, m.en)
-        total = sum(counts)
-        n = len(years)
-        average = Decimal(total) / n
-        if n < 3:
-            notes.append(
-                note(
-                    "hnte.conversion_years",
-                    NoteKind.MANUAL_REVIEW,
-                    f"经营不足三年：科技成果转化按实际经营 {n} 年平均（⚠ 待人工复核）",
-                    f"Under three years of operation: conversions averaged over {n} year(s) (⚠)",
-                )
-            )
-        low = high = 0
-        for threshold, a, b in _CONVERSION_BANDS:
-            if average >= threshold:
-                low, high = a, b
-                break
-        if 0 < average < 1:
-            notes.append(
-                note(
-                    "hnte.conversion_below_one",
-                    NoteKind.MANUAL_REVIEW,
-                    f"年均转化 {num(average)} 项，介于 0 与 1 项之间，工作指引未列此档；按字面取 0 分",
-                    f"{num(average)} conversions a year lies between the 0 and 1 bands; "
-                    "scored 0 on the literal reading",
-                )
-            )
-        zh = f"近 {n} 年转化 {total} 项，年均 {num(average)} 项：{low}–{high} 分"
-        en = f"{total} conversions in {n} year(s), {num(average)} a year: {low}–{high}"
-        return item(I_CONVERT, low, high, False, zh, en)
+        made, extra = _conversion_item(total, len(years))
+        notes.extend(extra)
+        return made
 
-    def _growth(self, facts, years, missing: list[str], notes: list[Note]) -> list[ScoreItem]:
+    def _growth(self, years, figures, missing: list[Missing], notes: list[Note]) -> list[ScoreItem]:
+        if len(figures) == 3 and None not in figures:
+            # The usual case, three complete years and no negative net assets, without lists.
+            y1, y2, y3 = figures
+            a1, a2, a3 = y1.net_assets, y2.net_assets, y3.net_assets
+            s1, s2, s3 = y1.sales, y2.sales, y3.sales
+            if (
+                a1 is not None
+                and a2 is not None
+                and a3 is not None
+                and s1 is not None
+                and s2 is not None
+                and s3 is not None
+                and a1 >= 0
+                and a2 >= 0
+                and a3 >= 0
+            ):
+                return [_growth_item(I_NET_ASSETS, a1, a2, a3), _growth_item(I_SALES, s1, s2, s3)]
+        assets, sales, lacking = [], [], []
+        negative = False
+        for year, y in zip(years, figures, strict=True):
+            if y is None:
+                lacking.append((year, "net_assets"))
+                lacking.append((year, "main_revenue"))
+                continue
+            value = y.net_assets
+            if value is None:
+                lacking.append((year, "net_assets"))
+            else:
+                if value < 0:
+                    negative = True
+                assets.append(value)
+            value = y.sales
+            if value is None:
+                lacking.append((year, "main_revenue"))
+            else:
+                sales.append(value)
         made = []
-        for spec, name in ((I_NET_ASSETS, "net_assets"), (I_SALES, "sales")):
-            values, lacking = [], []
-            for year in years:
-                y = facts.year(year)
-                value = None if y is None else (y.net_assets if name == "net_assets" else y.sales)
-                if value is None:
-                    lacking.append((year, "main_revenue" if name == "sales" else name))
-                else:
-                    values.append(value)
-            if lacking:
-                m = missing_year_fields(lacking)
-                missing.extend(m.paths)
+        for spec, name, values in (
+            (I_NET_ASSETS, "net_assets", assets),
+            (I_SALES, "main_revenue", sales),
+        ):
+            if len(values) < len(years):
+                m = missing_year_fields([pair for pair in lacking if pair[1] == name])
+                missing.append(m)
                 made.append(item(spec, 0, spec.full_marks, False, m.zh, m.en))
                 continue
-            if name == "net_assets" and any(v < 0 for v in values):
-                notes.append(
-                    note(
-                        "hnte.negative_net_assets",
-                        NoteKind.MANUAL_REVIEW,
-                        "近三年净资产出现负值：净资产增长率按 0 分计（⚠ 通行做法，待人工复核）",
-                        "Negative net assets in the window: net-asset growth scores 0 "
-                        "(⚠ common practice, review by hand)",
-                    )
-                )
-                zh, en = "净资产为负：按 0 分计（⚠）", "Negative net assets: 0 points (⚠)"
-                made.append(item(spec, 0, 0, False, zh, en))
+            if negative and spec is I_NET_ASSETS:
+                notes.append(_NEGATIVE_NET_ASSETS)
+                made.append(_NEGATIVE_ITEM)
                 continue
-            low, high, _, zh, en, flagged = growth_band(values)
+            low, high, zh, en, flagged = growth_band(values)
             if flagged:
                 notes.append(
                     note(
-                        f"hnte.short_history.{name}",
+                        f"hnte.short_history.{spec.code.rsplit('.', 1)[1]}",
                         NoteKind.MANUAL_REVIEW,
                         f"{spec.name_zh}：经营不足三年，{zh}",
                         f"{spec.name_en}: under three years of history, {en}",
                     )
                 )
-            label = "、".join(wan(v) for v in values)
-            made.append(
-                item(
-                    spec,
-                    low,
-                    high,
-                    False,
-                    f"{label} 万元；{zh}：{low}–{high} 分",
-                    f"¥{label}万; {en}: {low}–{high}",
-                )
-            )
+            made.append(item(spec, low, high, False, zh, en))
         return made

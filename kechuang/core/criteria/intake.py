@@ -991,7 +991,8 @@ def facts_json_schema() -> dict[str, Any]:
         "title": "Kechuang enterprise facts / 科创企业资质评估事实数据",
         "description": (
             "评估高企、科技型中小企业、中小企业划型和梯度培育资格所需的企业事实。金额以元为单位，"
-            "可写成数字或数字字符串（推荐字符串以保证精确）；省略的字段表示未申报，相应条件给出“需复核”。 / "
+            "可写成数字或数字字符串（推荐字符串以保证精确）；省略的字段表示未申报，相应条件给出“需"
+            "复核”。 / "
             "Facts about an enterprise for the HNTE, technology-based SME, size and 梯度培育 "
             "assessments. Money is in yuan, as a number or (for exactness, preferred) a numeric "
             "string; an omitted field means not declared, and the criteria needing it are "
@@ -1000,14 +1001,20 @@ def facts_json_schema() -> dict[str, Any]:
         **root,
         "$defs": {
             "amount": {
-                "description": "非负数，数字或数字字符串 / A non-negative number, as a number or numeric string",
+                "description": (
+                    "非负数，数字或数字字符串 / "
+                    "A non-negative number, as a number or numeric string"
+                ),
                 "oneOf": [
                     {"type": "string", "pattern": r"^\d+(\.\d+)?$"},
                     {"type": "number", "minimum": 0},
                 ],
             },
             "signed_amount": {
-                "description": "可为负的数，数字或数字字符串 / A number that may be negative, as a number or numeric string",
+                "description": (
+                    "可为负的数，数字或数字字符串 / "
+                    "A number that may be negative, as a number or numeric string"
+                ),
                 "oneOf": [
                     {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"},
                     {"type": "number"},
@@ -1015,11 +1022,3 @@ def facts_json_schema() -> dict[str, Any]:
             },
         },
     }
-
-
-if __name__ == "__main__":
-    import json
-    import sys
-
-    json.dump(facts_json_schema(), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")

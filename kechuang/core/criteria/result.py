@@ -10,53 +10,46 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Context, Decimal
 from enum import Enum
 from typing import Any
 
 Value = Decimal | int | str | bool | None
 
 
-class Outcome(Enum):
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not_eligible"
-    NEEDS_REVIEW = "needs_review"
+class _Labelled(Enum):
+    """An enum whose members carry Chinese and English labels as plain attributes.
 
-    @property
-    def label_zh(self) -> str:
-        return _OUTCOME_LABELS[self][0]
+    Plain attributes, not properties over a dict, because results read them on every
+    assessment and an enum member's hash is computed in Python.
+    """
 
-    @property
-    def label_en(self) -> str:
-        return _OUTCOME_LABELS[self][1]
-
-
-_OUTCOME_LABELS = {
-    Outcome.ELIGIBLE: ("符合条件", "eligible"),
-    Outcome.NOT_ELIGIBLE: ("不符合条件", "not eligible"),
-    Outcome.NEEDS_REVIEW: ("需人工复核", "needs review"),
-}
+    def __new__(cls, value: str, label_zh: str, label_en: str):
+        member = object.__new__(cls)
+        member._value_ = value
+        member.label_zh = label_zh
+        member.label_en = label_en
+        return member
 
 
-class Status(Enum):
-    PASS = "pass"
-    FAIL = "fail"
-    REVIEW = "needs_review"
-
-    @property
-    def label_zh(self) -> str:
-        return _STATUS_LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _STATUS_LABELS[self][1]
+class Outcome(_Labelled):
+    ELIGIBLE = ("eligible", "符合条件", "eligible")
+    NOT_ELIGIBLE = ("not_eligible", "不符合条件", "not eligible")
+    NEEDS_REVIEW = ("needs_review", "需人工复核", "needs review")
 
 
-_STATUS_LABELS = {
-    Status.PASS: ("通过", "pass"),
-    Status.FAIL: ("未通过", "fail"),
-    Status.REVIEW: ("需复核", "review"),
-}
+class Status(_Labelled):
+    PASS = ("pass", "通过", "pass")
+    FAIL = ("fail", "未通过", "fail")
+    REVIEW = ("needs_review", "需复核", "review")
+
+
+_ELIGIBLE, _NOT_ELIGIBLE, _NEEDS_REVIEW = (
+    Outcome.ELIGIBLE,
+    Outcome.NOT_ELIGIBLE,
+    Outcome.NEEDS_REVIEW,
+)
+_PASS, _FAIL, _REVIEW = Status.PASS, Status.FAIL, Status.REVIEW
 
 
 class NoteKind(Enum):
@@ -351,20 +344,32 @@ def decide(criteria: Iterable[Criterion]) -> Outcome:
     for c in criteria:
         group = c.group
         if group == REQUIRED:
-            if c.status is Status.FAIL:
-                return Outcome.NOT_ELIGIBLE
-            if c.status is Status.REVIEW:
+            if c.status is _FAIL:
+                return _NOT_ELIGIBLE
+            if c.status is _REVIEW:
                 review = True
         elif group != INFO:
             best = alternatives.get(group)
-            if best is not Status.PASS and (best is None or c.status is not Status.FAIL):
+            if best is not _PASS and (best is None or c.status is not _FAIL):
                 alternatives[group] = c.status
     for status in alternatives.values():
-        if status is Status.FAIL:
-            return Outcome.NOT_ELIGIBLE
-        if status is Status.REVIEW:
+        if status is _FAIL:
+            return _NOT_ELIGIBLE
+        if status is _REVIEW:
             review = True
-    return Outcome.NEEDS_REVIEW if review else Outcome.ELIGIBLE
+    return _NEEDS_REVIEW if review else _ELIGIBLE
+
+
+def decide_required(criteria: list[Criterion]) -> Outcome:
+    """``decide`` for rule sets whose criteria are all required (or informational)."""
+    review = False
+    for c in criteria:
+        status = c.status
+        if status is _FAIL and c.group != INFO:
+            return _NOT_ELIGIBLE
+        if status is _REVIEW and c.group != INFO:
+            review = True
+    return _NEEDS_REVIEW if review else _ELIGIBLE
 
 
 def result(
@@ -407,10 +412,18 @@ def result(
 # JSON and text forms
 
 
+_MICRO = Decimal("0.000001")
+_WIDE = Context(prec=60)  # whatever the caller's context, quantizing a ratio must not fail
+
+
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
+        if value.as_tuple().exponent < -6:
+            # Ratios carry fifty digits; six decimals, rounded down, are enough to read and
+            # never show a missed threshold as met (the decision used the exact figures).
+            value = value.quantize(_MICRO, rounding=ROUND_FLOOR, context=_WIDE)
         return format(value, "f")
     if isinstance(value, Enum):
         return value.value
@@ -424,7 +437,8 @@ def _plain(value: Any) -> Any:
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
-    """The result as JSON-ready data: Decimals become strings, dates ISO strings, enums values."""
+    """The result as JSON-ready data: Decimals become strings (at most six decimals), dates
+    ISO strings, enums their values."""
     data = _plain(result)
     if result.score is not None:
         data["score"]["expert_items"] = list(result.score.expert_items)
@@ -444,27 +458,31 @@ def result_to_text(result: Result, lang: str = "zh") -> str:
         raise ValueError("lang must be 'zh' or 'en'")
     zh = lang == "zh"
     info = result.rule_set
-    lines = [
-        f"{info.name_zh if zh else info.name_en}（{info.code} {info.version}）"
-        if zh
-        else f"{info.name_en} ({info.code} {info.version})",
-        ("依据：" if zh else "Source: ") + info.source,
-    ]
+    if zh:
+        lines = [
+            f"{info.name_zh}（{info.code} {info.version}）",
+            f"依据：{info.source}",
+        ]
+    else:
+        lines = [f"{info.name_en} ({info.code} {info.version})", f"Source: {info.source}"]
     if info.needs_confirmation:
         lines.append(
             "⚠ 本规则集数据尚待与官方文本核对"
             if zh
             else "⚠ This rule set is awaiting confirmation against the official text"
         )
-    lines.append(
-        f"企业：{result.enterprise}；评估日：{result.assessed_on}；申请日：{result.application_date}"
-        if zh
-        else f"Enterprise: {result.enterprise}; assessed on {result.assessed_on}; "
-        f"application date {result.application_date}"
-    )
-    lines.append(
-        ("结论：" if zh else "Outcome: ") + (result.summary_zh if zh else result.summary_en)
-    )
+    if zh:
+        lines.append(
+            f"企业：{result.enterprise}；评估日：{result.assessed_on}；"
+            f"申请日：{result.application_date}"
+        )
+        lines.append(f"结论：{result.summary_zh}")
+    else:
+        lines.append(
+            f"Enterprise: {result.enterprise}; assessed on {result.assessed_on}; "
+            f"application date {result.application_date}"
+        )
+        lines.append(f"Outcome: {result.summary_en}")
     if result.classification is not None:
         c = result.classification
         lines.append(
@@ -475,13 +493,17 @@ def result_to_text(result: Result, lang: str = "zh") -> str:
     lines.append("")
     lines.append("条件：" if zh else "Criteria:")
     for c in result.criteria:
-        tag = "" if c.group in (REQUIRED, INFO) else f" [{c.group}]"
-        if c.group == INFO:
-            tag = " [参考]" if zh else " [info]"
+        if c.group == REQUIRED:
+            tag = ""
+        elif c.group == INFO:
+            tag = " [参考]" if zh else " [for information]"
+        else:
+            tag = f" [任一满足：{c.group}]" if zh else f" [one of: {c.group}]"
         expert = (" [专家]" if zh else " [expert]") if c.expert else ""
         name = c.name_zh if zh else c.name_en
         label = c.status.label_zh if zh else c.status.label_en
-        lines.append(f"  {_MARK[c.status]} {name}（{label}）{tag}{expert}")
+        status = f"（{label}）" if zh else f" ({label})"
+        lines.append(f"  {_MARK[c.status]} {name}{status}{tag}{expert}")
         lines.append("      " + (c.explanation_zh if zh else c.explanation_en))
         lines.append(("      依据：" if zh else "      Source: ") + str(c.source))
     s = result.score
@@ -495,8 +517,9 @@ def result_to_text(result: Result, lang: str = "zh") -> str:
             f"(needs ≥ {s.pass_mark})"
         )
         for cat in s.categories:
+            colon = "：" if zh else ": "
             lines.append(
-                f"  {cat.name_zh if zh else cat.name_en}："
+                f"  {cat.name_zh if zh else cat.name_en}{colon}"
                 f"{_points(cat.min_points, cat.max_points)}/{cat.full_marks}"
             )
             for it in s.items:
@@ -504,13 +527,15 @@ def result_to_text(result: Result, lang: str = "zh") -> str:
                     continue
                 expert = (" [专家]" if zh else " [expert]") if it.expert else ""
                 lines.append(
-                    f"    {it.name_zh if zh else it.name_en}："
+                    f"    {it.name_zh if zh else it.name_en}{colon}"
                     f"{_points(it.min_points, it.max_points)}/{it.full_marks}{expert} — "
                     + (it.explanation_zh if zh else it.explanation_en)
                 )
         if s.expert_items:
             names = [(it.name_zh if zh else it.name_en) for it in s.items if it.expert]
-            lines.append(("需专家判断：" if zh else "Needs an expert: ") + "、".join(names))
+            lines.append(
+                "需专家判断：" + "、".join(names) if zh else "Needs an expert: " + ", ".join(names)
+            )
     if result.gaps:
         lines.append("")
         lines.append("差距分析：" if zh else "Gap analysis:")

@@ -43,11 +43,13 @@ from kechuang.core.criteria.facts import EnterpriseFacts, YearFigures
 from kechuang.core.criteria.result import (
     Classification,
     CriterionSpec,
+    NoteKind,
     Outcome,
     Result,
     RuleSetInfo,
     Source,
     criterion,
+    note,
     result,
 )
 
@@ -248,6 +250,16 @@ INFO = RuleSetInfo(
     source=f"{TABLE.source}；{TABLE.statistics_source}",
 )
 
+NOTE_READINGS = note(
+    "sme_size.readings",
+    NoteKind.DECISION,
+    "本平台的口径：按评估日前一个会计年度数据划型；从业人员取期末数，无期末数时以全年平均数代替；营业收入"
+    "未申报时按主营业务收入 + 其他业务收入；行业按申报的划型行业，未申报时按国民经济行业代码推定",
+    "Readings used: the accounting year before the assessment; employed persons at year end, "
+    "else the yearly average; operating revenue as declared, else main + other revenue; the "
+    "declared size industry, else the one the GB/T 4754 code maps to",
+)
+
 C_CLASS = CriterionSpec("sme_size.class", "企业规模", "Enterprise size", Source(DOC, "第四条"))
 C_ABOVE = CriterionSpec(
     "sme_size.above_scale",
@@ -310,7 +322,8 @@ class SmeSize2011:
                     above = main >= ABOVE_SCALE_REVENUE
                     zh = (
                         f"{year} 年主营业务收入 {wan(main)} 万元，"
-                        f"{'达到' if above else '未达到'} 2,000 万元：{'是' if above else '不是'}规上工业企业"
+                        f"{'达到' if above else '未达到'} 2,000 万元：{'是' if above else '不是'}"
+                        "规上工业企业"
                     )
                     en = (
                         f"{year} main business revenue ¥{wan(main)}万: "
@@ -346,7 +359,7 @@ class SmeSize2011:
             tuple(criteria),
             None,
             (),
-            (),
+            (NOTE_READINGS,),
             classification,
             summary_zh,
             summary_en,

@@ -4,22 +4,24 @@
 Conditions (一)–(四) must hold; then either the score (≥ 60, with a non-zero S&T-personnel
 score) or one of the direct routes of Article 7.
 
-Readings chosen where the text leaves room (each also reported in the result):
+Readings chosen where the text leaves room, with the note each result carries:
 
 - ⚠ The size limits (职工总数 ≤ 500, 销售收入 ≤ 2亿, 资产总额 ≤ 2亿) and the score use the
   accounting year before the assessment; incidents are checked from 1 January of that year to
-  the assessment date ("上一年及当年内").
+  the assessment date ("上一年及当年内"). (``tech_sme.prior_year``, on every result.)
 - R&D expense is taken on the 加计扣除 basis that the evaluation refers to: the six in-house
   categories, 其他相关费用 up to 10% of the total (a ninth of the in-house categories), domestic
   outsourcing at 80%, overseas outsourcing at 80% up to two thirds of the domestic qualifying
-  expense.
+  expense (财税〔2015〕119号, 财税〔2018〕64号). (``tech_sme.rd_basis``.)
 - Both R&D ratios (to sales and to 成本费用支出总额) are computed and the better one is used;
-  the result says which.
+  the item's explanation says which.
 - "近五年" is the five years up to the assessment date; 省部级以上研发机构 includes national,
   ministerial and provincial institutions; a standard counts for the direct route only if the
-  enterprise led it.
-- 科技人员 here counts part-time staff after six months (not 183 days as for HNTE); the facts
-  carry one S&T head count, so declare the figure on this basis when it differs.
+  enterprise led it. 科技人员 here counts part-time staff after six months (not 183 days as
+  for HNTE); the facts carry one S&T head count, so declare it on this basis when it differs.
+  (``tech_sme.readings``.)
+- ⚠ From 2026-04-01 the 2026 梯度培育 rules merge this title with 创新型中小企业; until a new
+  evaluation is published the 2017 method stays in force here (``tech_sme.merger_2026``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from kechuang.core.criteria._common import (
     PASS,
     REVIEW,
     ZERO,
+    Missing,
     ceil_int,
     count_ip,
     describe_incidents,
@@ -44,6 +47,7 @@ from kechuang.core.criteria._common import (
     valid_titles,
     wan,
     wan_up,
+    with_missing,
     years_before,
     yuan_up,
 )
@@ -85,7 +89,7 @@ INFO = RuleSetInfo(
     name_zh="科技型中小企业评价",
     name_en="Technology-based SME evaluation",
     version="2017",
-    effective_from=date(2017, 5, 3),
+    effective_from=date(2017, 5, 3),  # the date of issue, taken as the first day in force
     effective_to=None,
     source=f"{DOC}《科技型中小企业评价办法》；国科火字〔2022〕67号《科技型中小企业评价服务工作指引》",
 )
@@ -96,8 +100,8 @@ MAX_SALES = Decimal(200_000_000)
 MAX_ASSETS = Decimal(200_000_000)
 MERGER_DAY = date(2026, 4, 1)
 _EIGHTY = Decimal("0.8")
-_NINTH = Decimal(1) / Decimal(9)  # 其他相关费用 ≤ 10% of the total ⇔ ≤ 1/9 of the five items
-_TWO_THIRDS = Decimal(2) / Decimal(3)
+_NINE = Decimal(9)  # 其他相关费用 ≤ 10% of the total ⇔ ≤ 1/9 of the five items
+_TWO, _THREE = Decimal(2), Decimal(3)
 
 STAFF_BANDS = (
     (Decimal("0.30"), 20),
@@ -121,21 +125,19 @@ RD_COST_BANDS = (
     (Decimal("0.10"), 10),
 )
 
-INCIDENT_KINDS = frozenset(
-    {
-        IncidentKind.SAFETY,
-        IncidentKind.QUALITY,
-        IncidentKind.ENVIRONMENTAL,
-        IncidentKind.RESEARCH_INTEGRITY,
-    }
+INCIDENT_KINDS = (
+    IncidentKind.SAFETY,
+    IncidentKind.QUALITY,
+    IncidentKind.ENVIRONMENTAL,
+    IncidentKind.RESEARCH_INTEGRITY,
 )
-LEAD_STANDARD_LEVELS = frozenset(
-    {StandardLevel.INTERNATIONAL, StandardLevel.NATIONAL, StandardLevel.INDUSTRY}
+LEAD_STANDARD_LEVELS = (StandardLevel.INTERNATIONAL, StandardLevel.NATIONAL, StandardLevel.INDUSTRY)
+INSTITUTION_LEVELS = (
+    InstitutionLevel.NATIONAL,
+    InstitutionLevel.MINISTERIAL,
+    InstitutionLevel.PROVINCIAL,
 )
-INSTITUTION_LEVELS = frozenset(
-    {InstitutionLevel.NATIONAL, InstitutionLevel.MINISTERIAL, InstitutionLevel.PROVINCIAL}
-)
-HNTE_TITLE = frozenset({CertificationKind.HNTE})
+HNTE_TITLE = (CertificationKind.HNTE,)
 
 
 def _spec(code: str, zh: str, en: str, article: str, group: str = "required") -> CriterionSpec:
@@ -183,11 +185,21 @@ NOTE_DEDUCTION_BASIS = note(
     "R&D on the super-deduction basis: other costs up to 10%, outsourcing at 80%, overseas "
     "outsourcing up to two thirds of the domestic qualifying expense",
 )
+NOTE_READINGS = note(
+    "tech_sme.readings",
+    NoteKind.DECISION,
+    "本平台的口径：“近五年”为评价日前五年；省部级以上研发机构含国家、部、省级；直接确认的标准须为企业主导"
+    "制定；科技人员按兼职、临时聘用累计工作 6 个月以上计，与高企口径不同时请按本口径申报",
+    "Readings used: 'the last five years' end on the assessment date; provincial/ministerial "
+    "R&D institutions include national ones; a standard counts for the direct route only if "
+    "the enterprise led it; S&T staff count part-timers after six months, so declare the "
+    "figure on this basis when it differs from the HNTE one",
+)
 NOTE_MERGER = note(
     "tech_sme.merger_2026",
     NoteKind.UNCONFIRMED,
-    "⚠ 工信部企业〔2026〕2号起科技型与创新型中小企业合并为科技和创新型中小企业；在新的评价办法公布前"
-    "仍按 2017 年评价办法计算",
+    "⚠ 工信部企业〔2026〕2号起科技型与创新型中小企业合并为科技和创新型中小企业；"
+    "在新的评价办法公布前仍按 2017 年评价办法计算",
     "⚠ From 2026-04-01 the technology-based and innovative SME titles merge; until a new "
     "evaluation is published the 2017 method is applied",
 )
@@ -196,11 +208,12 @@ NOTE_MERGER = note(
 def deduction_rd(rd: RDExpense) -> Decimal:
     """The year's R&D expense on the 加计扣除 basis."""
     five = rd.in_house
-    other_cap = five * _NINTH
+    # Divide rather than multiply by a rounded 1/9 or 2/3, so that whole caps stay exact.
+    other_cap = five / _NINE
     other = rd.other if rd.other <= other_cap else other_cap
     domestic = five + other + rd.outsourced_domestic * _EIGHTY
     overseas = rd.outsourced_overseas * _EIGHTY
-    overseas_cap = domestic * _TWO_THIRDS
+    overseas_cap = domestic * _TWO / _THREE
     return domestic + (overseas if overseas <= overseas_cap else overseas_cap)
 
 
@@ -261,7 +274,7 @@ class TechSme2017:
         latest = day.year - 1
         y = facts.year(latest)
         gaps: list[Gap] = []
-        notes: list[Note] = [NOTE_PRIOR_YEAR, NOTE_DEDUCTION_BASIS]
+        notes: list[Note] = [NOTE_PRIOR_YEAR, NOTE_DEDUCTION_BASIS, NOTE_READINGS]
         if on >= MERGER_DAY:
             notes.append(NOTE_MERGER)
         criteria = []
@@ -354,7 +367,8 @@ class TechSme2017:
         employees, sales, assets = values
         ok = employees <= MAX_EMPLOYEES and sales <= MAX_SALES and assets <= MAX_ASSETS
         zh = (
-            f"{latest} 年职工总数 {num(employees)} 人（≤ 500）、销售收入 {wan(sales)} 万元（≤ 2 亿元）、"
+            f"{latest} 年职工总数 {num(employees)} 人（≤ 500）、销售收入 {wan(sales)} 万元（≤ 2 亿"
+            "元）、"
             f"资产总额 {wan(assets)} 万元（≤ 2 亿元）：{'均在限额内' if ok else '超过限额'}"
         )
         en = (
@@ -377,8 +391,14 @@ class TechSme2017:
         found = incidents_between(facts, INCIDENT_KINDS, first, day)
         listed = [entry.kind for entry in facts.listings if entry.active_on(day)]
         if not found and not listed:
-            zh = f"{first} 至 {day} 无重大安全、质量事故、严重环境违法或科研严重失信，未列入经营异常名录或严重违法失信名单"
-            en = f"No major incident or misconduct {first} to {day}; not on the abnormal or dishonesty lists"
+            zh = (
+                f"{first} 至 {day} 无重大安全、质量事故、严重环境违法或科研严重失信，未列入经营异"
+                "常名录或严重违法失信名单"
+            )
+            en = (
+                f"No major incident or misconduct {first} to {day}; "
+                "not on the abnormal or dishonesty lists"
+            )
             return criterion(C_INTEGRITY, PASS, 0, 0, zh, en)
         parts_zh, parts_en = [], []
         if found:
@@ -398,19 +418,25 @@ class TechSme2017:
 
     def _score(self, facts: EnterpriseFacts, y, latest: int, day: date, gaps: list[Gap]):
         items: list[ScoreItem] = []
-        missing: list[str] = []
+        missing: list[Missing] = []
 
         # 科技人员
         staff_points: int | None = None
         if y is None or y.employees is None or y.st_staff is None or y.employees == 0:
             m = missing_year_fields([(latest, "employees"), (latest, "st_staff")])
-            missing.extend(m.paths)
+            missing.append(m)
             items.append(item(I_STAFF, 0, 20, False, m.zh, m.en))
         else:
             staff_points, _ = _band(y.st_staff, y.employees, STAFF_BANDS)
             ratio = y.st_staff / y.employees
-            zh = f"科技人员 {num(y.st_staff)} 人 ÷ 职工总数 {num(y.employees)} 人 = {pct(ratio)}：{staff_points} 分"
-            en = f"{num(y.st_staff)} S&T staff ÷ {num(y.employees)} employees = {pct(ratio)}: {staff_points}"
+            zh = (
+                f"科技人员 {num(y.st_staff)} 人 ÷ 职工总数 {num(y.employees)} 人 = {pct(ratio)}："
+                f"{staff_points} 分"
+            )
+            en = (
+                f"{num(y.st_staff)} S&T staff ÷ {num(y.employees)} employees = {pct(ratio)}: "
+                f"{staff_points}"
+            )
             items.append(item(I_STAFF, staff_points, staff_points, False, zh, en))
 
         # 研发投入: both ratios, the better one counts
@@ -429,7 +455,7 @@ class TechSme2017:
                 if lacking
                 else missing_year_fields([(latest, "sales")])
             )
-            missing.extend(m.paths)
+            missing.append(m)
             items.append(item(I_RD, 0, 50, False, m.zh, m.en))
         else:
             parts_zh, parts_en = [], []
@@ -459,14 +485,11 @@ class TechSme2017:
         ip_points: int | None = None
         if facts.ip is None:
             m = missing_fact("$.ip", "知识产权清单", "list of IP rights")
-            missing.extend(m.paths)
+            missing.append(m)
             items.append(item(I_IP, 0, 30, False, m.zh, m.en))
         else:
             ip = count_ip(facts, day, hnte=False, lead_only=False)
-            if ip.class_i:
-                ip_points = 30
-            else:
-                ip_points = (0, 6, 12, 18, 24)[min(ip.class_ii, 4)]
+            ip_points = 30 if ip.class_i else (0, 6, 12, 18, 24)[min(ip.class_ii, 4)]
             zh = f"有效Ⅰ类知识产权 {ip.class_i} 项、Ⅱ类 {ip.class_ii} 项：{ip_points} 分"
             en = f"{ip.class_i} class I and {ip.class_ii} class II valid rights: {ip_points}"
             items.append(item(I_IP, ip_points, ip_points, False, zh, en))
@@ -501,8 +524,11 @@ class TechSme2017:
             en = f"Score {span}: depends on the missing data"
         if status is not PASS:
             self._score_gaps(y, rd, sales, low, staff_points, rd_points, gaps)
+        paths = ()
+        if missing:
+            zh, en, paths = with_missing(zh, en, missing)
         c = criterion(
-            C_SCORE, status, low if low == high else span, PASS_MARK, zh, en, False, tuple(missing)
+            C_SCORE, status, low if low == high else span, PASS_MARK, zh, en, False, paths
         )
         return s, c
 

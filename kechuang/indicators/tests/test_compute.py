@@ -161,8 +161,9 @@ def test_the_full_recompute_rolls_up_like_the_dashboard(plan):
     from kechuang.indicators.selectors import compute_all_units
 
     for code, rd, gdp in (("T1", "10", "100"), ("T2", "30", "900")):
-        OrgUnit.objects.create(code=code, name=code, parent=plan.region,
-                               path=plan.region.path + code + "/")
+        OrgUnit.objects.create(
+            code=code, name=code, parent=plan.region, path=plan.region.path + code + "/"
+        )
         put("RD_EXP", 2023, rd, unit=code)
         put("GDP", 2023, gdp, unit=code)
     district = compute_all_units(plan)[plan.region.pk]["RD_INTENSITY"]

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.core.problems import Rejected
+from kechuang.enterprises.demo import load_enterprise_demo, remove_enterprise_demo
 from kechuang.web.demo import DEMO_PASSWORD, load_demo, remove_demo
 
 DATA = settings.BASE_DIR / "data"
@@ -25,13 +26,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan_file: Path, demo_file: Path, remove: bool, **options):
         if remove:
-            for kind, n in remove_demo().items():
+            for kind, n in [*remove_enterprise_demo().items(), *remove_demo().items()]:
                 self.stdout.write(f"已删除 / removed {kind}: {n}")
             return
         call_command("load-plan", str(plan_file), stdout=self.stdout, stderr=self.stderr)
         try:
             with set_actor(None):
                 report = load_demo(demo_file)
+                enterprises = load_enterprise_demo()
         except Rejected as exc:
             for p in exc.problems:
                 self.stderr.write(str(p))
@@ -40,4 +42,6 @@ class Command(BaseCommand):
             f"演示数据 / demo: users +{report.users}, values +{report.values}, "
             f"progress +{report.progress}, milestones done +{report.milestones_done}"
         )
+        added = ", ".join(f"{k} +{v}" for k, v in vars(enterprises).items())
+        self.stdout.write(f"演示企业 / demo enterprises: {added}")
         self.stdout.write(f"演示账号密码 / demo password: {DEMO_PASSWORD}")
