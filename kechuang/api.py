@@ -12,6 +12,7 @@ api = NinjaAPI(
 api.add_router("/", "kechuang.indicators.api.router")
 api.add_router("/", "kechuang.supervision.api.router")
 api.add_router("/", "kechuang.enterprises.api.router")
+api.add_router("/", "kechuang.cultivation.api.router")
 
 
 from django.core.exceptions import PermissionDenied  # noqa: E402

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kechuang.indicators",
     "kechuang.supervision",
     "kechuang.enterprises",
+    "kechuang.cultivation",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("data/", include("kechuang.indicators.urls")),
     path("tasks/", include("kechuang.supervision.urls")),
     path("enterprises/", include("kechuang.enterprises.urls")),
+    path("cultivation/", include("kechuang.cultivation.urls")),
     path("audit/", include("kechuang.audit.urls")),
     path("api/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

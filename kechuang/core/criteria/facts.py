@@ -354,6 +354,28 @@ class Management:
     skills_training: bool | None = None  # 职工技能培训
     talent_recruitment: bool | None = None  # 优秀人才引进
     performance_rewards: bool | None = None  # 人才绩效评价奖励制度
+    # The eleven declarations in field order, as a plain tuple: rules look results up by it,
+    # and a tuple of booleans hashes and compares in C where the dataclass would in Python.
+    states: tuple[bool | None, ...] = field(init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self,
+            "states",
+            (
+                self.rd_management_system,
+                self.rd_accounting_system,
+                self.rd_ledger,
+                self.rd_organisation,
+                self.industry_university_cooperation,
+                self.conversion_incentives,
+                self.open_innovation_platform,
+                self.talent_training,
+                self.skills_training,
+                self.talent_recruitment,
+                self.performance_rewards,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -416,15 +416,21 @@ def _management_item(index: int, states: tuple[bool | None, ...]) -> ScoreItem:
     return item(I_MGMT[index], low, high, True, zh, en)
 
 
-@lru_cache(maxsize=1024)
 def management_items(m: Management | None) -> tuple[ScoreItem, ...]:
+    return _management_items(_UNDECLARED if m is None else m.states)
+
+
+_UNDECLARED = (None,) * 11
+
+
+@lru_cache(maxsize=4096)
+def _management_items(states: tuple[bool | None, ...]) -> tuple[ScoreItem, ...]:
+    # The elements run through the four items in order (3 + 2 + 2 + 4 = 11).
     made = []
+    start = 0
     for index, (_, elements) in enumerate(_MGMT_ELEMENTS):
-        if m is None:
-            states = (None,) * len(elements)
-        else:
-            states = tuple(getattr(m, name) for name, _, _ in elements)
-        made.append(_management_item(index, states))
+        made.append(_management_item(index, states[start : start + len(elements)]))
+        start += len(elements)
     return tuple(made)
 
 
@@ -777,7 +783,9 @@ def _field_criterion(declared: str) -> Criterion:
 
 
 @lru_cache(maxsize=1024)
-def _summary(outcome: Outcome, low: int, high: int) -> tuple[str, str]:
+def _summary(outcome_value: str, low: int, high: int) -> tuple[str, str]:
+    # Keyed by the outcome's value: a string hashes in C, an enum member in Python.
+    outcome = Outcome(outcome_value)
     points = f"{low}" if low == high else f"{low}–{high}"
     return (
         f"高新技术企业认定（2016）：{outcome.label_zh}；创新能力评价 {points} 分",
@@ -821,7 +829,7 @@ class Hnte2016:
         notes.append(NOTE_EXPERT_ITEMS)
         notes.append(NOTE_READINGS)
         outcome = decide_required(criteria)
-        summary_zh, summary_en = _summary(outcome, score_.min_points, score_.max_points)
+        summary_zh, summary_en = _summary(outcome._value_, score_.min_points, score_.max_points)
         return result(
             INFO,
             facts.name,
