@@ -4,10 +4,12 @@
     .venv/bin/python benchmarks/criteria.py --n 20000  # a quicker run
 
 Generates ``--n`` enterprises with three years of figures each from a seeded random generator,
-then times one full assessment of every enterprise under each rule set (explanations, scores
-and gaps included), single process. Prints assessments per second, the outcome mix and the
-peak memory. The target is at least 20,000 HNTE assessments per second on the project's
-2-core machine.
+then times full assessments of every enterprise under each rule set (explanations, scores and
+gaps included), single process: an untimed warm-up pass over 2,000 enterprises, then
+``--repeat`` timed passes over all of them, the best shown. Prints assessments per second
+(wall clock, and CPU time beside it since the machine is shared), the outcome mix and the peak
+memory. The target is at least 20,000 HNTE assessments per second on the project's 2-core
+machine.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import resource
 import sys
 import time
 from collections import Counter
+from dataclasses import fields
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -64,6 +67,7 @@ from kechuang.core.criteria.facts import (
 )
 
 ON = date(2025, 6, 30)
+ON_2026 = date(2026, 4, 1)
 EXAMPLE = Path(__file__).resolve().parents[1] / "schemas" / "facts.example.json"
 FIELDS = [
     "新材料",
@@ -91,8 +95,13 @@ KINDS = [
     (IPKind.SOFTWARE_COPYRIGHT, IPClass.II),
     (IPKind.DESIGN_PATENT, IPClass.II),
 ]
-MANAGEMENT_FIELDS = list(Management.__dataclass_fields__)
+MANAGEMENT_FIELDS = [f.name for f in fields(Management) if f.init]
 ADVANCEMENT = list(AdvancementView)  # best band first
+TITLES = (
+    (CertificationKind.HNTE, 0.2),
+    (CertificationKind.INNOVATIVE_SME, 0.4),
+    (CertificationKind.SPECIALIZED_SME, 0.15),
+)
 SUPPORT = list(SupportView)
 
 
@@ -194,10 +203,10 @@ def enterprise(rng: random.Random, index: int) -> EnterpriseFacts:
         quality_items=rng.randint(0, 3),
         years=tuple(years),
         ip=tuple(ip),
-        certifications=(
-            (Certification(CertificationKind.HNTE, ON - timedelta(days=rng.randint(0, 1500))),)
-            if rng.random() < 0.2
-            else ()
+        certifications=tuple(
+            Certification(kind, ON - timedelta(days=rng.randint(0, 1200)))
+            for kind, share in TITLES
+            if rng.random() < share * (0.5 + q)
         ),
         incidents=incidents,
         listings=(),
@@ -221,7 +230,11 @@ def enterprise(rng: random.Random, index: int) -> EnterpriseFacts:
             ip_advancement=None if rng.random() < 0.2 else ADVANCEMENT[band],
             ip_core_support=None if rng.random() < 0.2 else SUPPORT[band],
         ),
-        declared_scores=DeclaredScores(specialty_2022=rng.randint(0, 15)),
+        declared_scores=DeclaredScores(
+            specialty_2022=rng.randint(0, 15),
+            specialized_2026=rng.randint(30, 90),
+            little_giant_2026=rng.randint(30, 90),
+        ),
     )
 
 
@@ -235,6 +248,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000, help="number of enterprises")
     parser.add_argument("--seed", type=int, default=20250630)
     parser.add_argument("--codes", nargs="*", default=list(CODES), help="rule sets to time")
+    parser.add_argument("--repeat", type=int, default=2, help="timed passes; the best is shown")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
@@ -246,29 +260,44 @@ def main() -> None:
     gc.collect()
     gc.freeze()
     print(f"Python {sys.version.split()[0]}; {args.n:,} enterprises × 3 years, seed {args.seed}")
+    print(f"best of {args.repeat} timed passes per rule set, after an untimed warm-up pass")
     print(f"generated in {generated:.1f} s; peak RSS so far {peak_mib():,.0f} MiB")
     print()
     # Wall-clock throughput is what the target is about; CPU time is shown beside it because
     # on a shared machine other processes can take the core away from this one.
     header = f"{'rule set':<16} {'version':<14} {'wall s':>7} {'per second':>11} {'µs each':>8}"
     print(header + f" {'CPU /s':>10}  outcomes")
-    for code in args.codes:
-        version = rule_set(code, ON)
-        outcomes: Counter[str] = Counter()
+    # Every version: those in force on the application date, then the 2026 梯度培育 rules (the
+    # enterprises keep their 2025 application date, so only the rules change).
+    runs = [(code, ON) for code in args.codes]
+    runs += [
+        (code, ON_2026)
+        for code in args.codes
+        if rule_set(code, ON_2026).info.version != rule_set(code, ON).info.version
+    ]
+    for code, on in runs:
+        version = rule_set(code, on)
         run = version.assess
-        cpu = time.process_time()
-        started = time.perf_counter()
-        for facts in enterprises:
-            outcomes[run(facts, ON).outcome.value] += 1
-        elapsed = time.perf_counter() - started
-        cpu = time.process_time() - cpu
+        # A short untimed pass first, so that the timing is of the steady state (memoised
+        # explanation pieces filled, allocator arenas in place).
+        for facts in enterprises[:2000]:
+            run(facts, on)
+        best = best_cpu = float("inf")
+        for _ in range(args.repeat):
+            outcomes: Counter[str] = Counter()
+            cpu = time.process_time()
+            started = time.perf_counter()
+            for facts in enterprises:
+                outcomes[run(facts, on).outcome._value_] += 1  # a plain attribute
+            best = min(best, time.perf_counter() - started)
+            best_cpu = min(best_cpu, time.process_time() - cpu)
         mix = ", ".join(f"{name} {count / args.n:.0%}" for name, count in sorted(outcomes.items()))
         label = version.info.version
         # Pad by display width: a Chinese character takes two columns.
         label += " " * max(0, 14 - sum(2 if ord(ch) > 0x2E7F else 1 for ch in label))
         print(
-            f"{code:<16} {label} {elapsed:>7.2f} {args.n / elapsed:>11,.0f} "
-            f"{elapsed / args.n * 1e6:>8.1f} {args.n / cpu:>10,.0f}  {mix}"
+            f"{code:<16} {label} {best:>7.2f} {args.n / best:>11,.0f} "
+            f"{best / args.n * 1e6:>8.1f} {args.n / best_cpu:>10,.0f}  {mix}"
         )
 
     sample = enterprises[: min(10_000, args.n)]

@@ -55,9 +55,11 @@ from functools import lru_cache
 from kechuang.core.criteria._common import (
     CONTEXT,
     FAIL,
+    HUNDRED,
     ONE,
     PASS,
     REVIEW,
+    WAN,
     ZERO,
     IPCount,
     Missing,
@@ -72,7 +74,6 @@ from kechuang.core.criteria._common import (
     num,
     pct,
     pct_label,
-    wan,
     wan_up,
     window,
     with_missing,
@@ -559,16 +560,20 @@ def _conversion_item(total: int, years: int) -> tuple[ScoreItem, tuple[Note, ...
     return item(I_CONVERT, low, high, False, zh, en), tuple(notes)
 
 
-@lru_cache(maxsize=4096)
-def _categories(*bounds: int) -> tuple[ScoreCategory, ...]:
-    """The four category subtotals from (low, high) pairs in CATEGORIES order."""
-    return tuple(
-        category(code, zh, en, cap, bounds[2 * k], bounds[2 * k + 1])
-        for k, (code, zh, en, cap) in enumerate(CATEGORIES)
-    )
+# Category subtotals by (category, low, high): at most 4 × 31 × 31 entries, so a plain dict.
+_CATEGORY_CACHE: dict[tuple[int, int, int], ScoreCategory] = {}
 
 
-@lru_cache(maxsize=1024)
+def _category(index: int, low: int, high: int) -> ScoreCategory:
+    key = (index, low, high)
+    made = _CATEGORY_CACHE.get(key)
+    if made is None:
+        code, zh, en, cap = CATEGORIES[index]
+        made = _CATEGORY_CACHE[key] = category(code, zh, en, cap, low, high)
+    return made
+
+
+@lru_cache(maxsize=16384)
 def _score_verdict(
     low: int, high: int, ip_experts: tuple[bool, bool, bool, bool]
 ) -> tuple[Status, str, str, Gap | None]:
@@ -684,7 +689,7 @@ _NEGATIVE_ITEM = item(
 )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _registration(registered: date, day: date) -> tuple[Criterion, Gap | None]:
     days = (day - registered).days
     ok = days >= REGISTERED_DAYS
@@ -782,7 +787,7 @@ def _field_criterion(declared: str) -> Criterion:
     return criterion(C_FIELD, PASS, declared, "8 个一级领域", zh, en, True)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=32768)
 def _summary(outcome_value: str, low: int, high: int) -> tuple[str, str]:
     # Keyed by the outcome's value: a string hashes in C, an enum member in Python.
     outcome = Outcome(outcome_value)
@@ -896,7 +901,7 @@ class Hnte2016:
             return criterion(C_STAFF, REVIEW, None, STAFF_SHARE, zh, en)
         ratio = staff_n / employees_n
         ok = staff_n >= STAFF_SHARE * employees_n
-        t, e, r = num(staff), num(employees), pct(ratio)
+        t, e, r = num(staff), num(employees), f"{ratio * HUNDRED:.2f}%"
         zh = f"{latest} 年科技人员 {t} 人 ÷ 职工总数 {e} 人 = {r}，{'不低于' if ok else '低于'} 10%"
         en = f"{latest}: {t} S&T staff ÷ {e} employees = {r}, {'at least' if ok else 'below'} 10%"
         if not ok:
@@ -952,7 +957,8 @@ class Hnte2016:
             notes.append(NOTE_DOMESTIC_ESTIMATED)
         threshold, t_zh, t_en, t = _rd_band(figures[-1].sales)
         n = len(years)
-        rd_text = wan(total_rd)
+        # wan() and pct() written out: these run in every assessment (a ratio is never -0).
+        rd_text = f"{total_rd / WAN:,.2f}"
         if total_sales == 0:
             zh = f"{span} 年销售收入合计为 0，无法计算研发费用占比"
             en = f"Sales {span} total 0; the ratio cannot be computed"
@@ -960,7 +966,7 @@ class Hnte2016:
         else:
             ratio = total_rd / total_sales
             ok = total_rd >= threshold * total_sales
-            r, s = pct(ratio), wan(total_sales)
+            r, s = f"{ratio * HUNDRED:.2f}%", f"{total_sales / WAN:,.2f}"
             zh = (
                 f"{span} 年（{n} 年）研发费用 {rd_text} 万元 ÷ 销售收入 {s} 万元 = {r}，标准 {t_zh}"
             )
@@ -985,7 +991,7 @@ class Hnte2016:
             return rd_c, criterion(C_DOMESTIC, FAIL, None, DOMESTIC_SHARE, zh, en)
         share = total_domestic / total_rd
         ok = total_domestic >= DOMESTIC_SHARE * total_rd
-        d, r = wan(total_domestic), pct(share)
+        d, r = f"{total_domestic / WAN:,.2f}", f"{share * HUNDRED:.2f}%"
         zh = (
             f"{span} 年境内研发费用 {d} 万元 ÷ 研发费用 {rd_text} 万元 = {r}，"
             f"{'不低于' if ok else '低于'} 60%"
@@ -1036,9 +1042,9 @@ class Hnte2016:
             return criterion(C_INCOME, REVIEW, None, INCOME_SHARE, zh, en)
         share = high / total
         ok = high >= INCOME_SHARE * total
-        h, t, r = wan(high), wan(total), pct(share)
+        h, t, r = f"{high / WAN:,.2f}", f"{total / WAN:,.2f}", f"{share * HUNDRED:.2f}%"
         if y.non_taxable_income:
-            g, x = wan(y.total_income), wan(y.non_taxable_income)
+            g, x = f"{y.total_income / WAN:,.2f}", f"{y.non_taxable_income / WAN:,.2f}"
             how_zh = f"（收入总额 {g} − 不征税收入 {x}）"
             how_en = f" (income ¥{g}万 less non-taxable ¥{x}万)"
         else:
@@ -1149,8 +1155,11 @@ class Hnte2016:
         g_low, g_high = i10.min_points + i11.min_points, i10.max_points + i11.max_points
         low = ip_low + i5.min_points + m_low + g_low
         high = ip_high + i5.max_points + m_high + g_high
-        cats = _categories(
-            ip_low, ip_high, i5.min_points, i5.max_points, m_low, m_high, g_low, g_high
+        cats = (
+            _category(0, ip_low, ip_high),
+            _category(1, i5.min_points, i5.max_points),
+            _category(2, m_low, m_high),
+            _category(3, g_low, g_high),
         )
         s = score(low, high, 100, PASS_MARK, cats, items)
         status, zh, en, advice = _score_verdict(

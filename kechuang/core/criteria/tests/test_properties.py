@@ -1,6 +1,6 @@
 """Properties that must hold for any enterprise, checked on generated facts (hypothesis)."""
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from decimal import Decimal
 
@@ -102,7 +102,7 @@ def enterprises(draw, partial: bool = False):
 
     years = tuple(draw(year_figures(y, partial)) for y in (2022, 2023, 2024))
     flags = st.booleans()
-    management = Management(**{name: opt(flags) for name in Management.__dataclass_fields__})
+    management = Management(**{f.name: opt(flags) for f in fields(Management) if f.init})
     views = ExpertViews(
         ip_advancement=draw(maybe(st.sampled_from(list(AdvancementView)))),
         ip_core_support=draw(maybe(st.sampled_from(list(SupportView)))),
