@@ -52,3 +52,5 @@ messages: setup
 
 bench: setup
 	$(RUN) python benchmarks/indicators.py
+	$(RUN) python benchmarks/criteria.py
+	$(RUN) python benchmarks/enterprise_import.py
