@@ -190,6 +190,16 @@ class YearlyEvaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year}"
 
+    OUTCOME_LABELS = {
+        "eligible": _("符合条件"),
+        "not_eligible": _("不符合条件"),
+        "needs_review": _("需人工复核"),
+    }
+
+    @property
+    def hnte_label(self) -> str:
+        return str(self.OUTCOME_LABELS.get(self.hnte_outcome, self.hnte_outcome))
+
 
 class ServiceRecord(models.Model):
     """A service given to an enterprise: a visit, training, consultation, matchmaking."""

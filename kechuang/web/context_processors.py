@@ -17,6 +17,8 @@ def navigation(request):
             items.append((reverse("indicators:review"), _("数据审核"), "review"))
         if user.has_perm("enterprises.view_registry"):
             items.append((reverse("enterprises:list"), _("企业库"), "enterprises"))
+        if user.has_perm("cultivation.view_pipeline"):
+            items.append((reverse("cultivation:pipeline"), _("高企培育"), "cultivation"))
         if user.role == "enterprise":
             items.append((reverse("enterprises:mine"), _("本企业"), "mine"))
         if user.has_perm("accounts.view_audit"):

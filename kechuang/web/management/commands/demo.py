@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.core.problems import Rejected
+from kechuang.cultivation.demo import load_cultivation_demo, remove_cultivation_demo
 from kechuang.enterprises.demo import load_enterprise_demo, remove_enterprise_demo
 from kechuang.web.demo import DEMO_PASSWORD, load_demo, remove_demo
 
@@ -26,7 +27,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan_file: Path, demo_file: Path, remove: bool, **options):
         if remove:
-            for kind, n in [*remove_enterprise_demo().items(), *remove_demo().items()]:
+            # Cultivation first: its service records protect the officers' demo accounts.
+            removed = [
+                *remove_cultivation_demo().items(),
+                *remove_enterprise_demo().items(),
+                *remove_demo().items(),
+            ]
+            for kind, n in removed:
                 self.stdout.write(f"已删除 / removed {kind}: {n}")
             return
         call_command("load-plan", str(plan_file), stdout=self.stdout, stderr=self.stderr)
@@ -34,6 +41,7 @@ class Command(BaseCommand):
             with set_actor(None):
                 report = load_demo(demo_file)
                 enterprises = load_enterprise_demo()
+                cultivation = load_cultivation_demo()
         except Rejected as exc:
             for p in exc.problems:
                 self.stderr.write(str(p))
@@ -44,4 +52,9 @@ class Command(BaseCommand):
         )
         added = ", ".join(f"{k} +{v}" for k, v in vars(enterprises).items())
         self.stdout.write(f"演示企业 / demo enterprises: {added}")
+        self.stdout.write(
+            f"演示培育 / demo cultivation: entries {cultivation.entries}, "
+            f"pending proposals {cultivation.proposals_pending}, services {cultivation.services}, "
+            f"overdue follow-ups {cultivation.overdue}"
+        )
         self.stdout.write(f"演示账号密码 / demo password: {DEMO_PASSWORD}")
