@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,15 +23,16 @@ from kechuang.enterprises.models import (
 from kechuang.enterprises.tables import ENTERPRISE_COLUMNS, FIGURE_COLUMNS, IP_COLUMNS
 
 EXPIRY_WARNING_MONTHS = 6
+# Enterprises without a figure sort last either way: PostgreSQL and SQLite disagree otherwise.
 SORTS = {
     "name": ("name", "uscc"),
     "-name": ("-name", "uscc"),
     "uscc": ("uscc",),
     "registered": ("registered_on", "uscc"),
     "-registered": ("-registered_on", "uscc"),
-    "revenue": ("latest_revenue", "uscc"),
-    "-revenue": ("-latest_revenue", "uscc"),
-    "hnte": ("hnte_expires", "uscc"),
+    "revenue": (F("latest_revenue").asc(nulls_last=True), "uscc"),
+    "-revenue": (F("latest_revenue").desc(nulls_last=True), "uscc"),
+    "hnte": (F("hnte_expires").asc(nulls_last=True), "uscc"),
 }
 
 
@@ -169,6 +170,17 @@ def certification_views(
     return out
 
 
+def declarations_of(enterprise: Enterprise) -> list[tuple[str, object]]:
+    """(label, value) of the declarations and pre-assessment views; None = not declared."""
+    rows: list[tuple[str, object]] = []
+    for k in (*Enterprise.DECLARATION_FIELDS, *Enterprise.VIEW_FIELDS):
+        value = getattr(enterprise, k)
+        if k in Enterprise.VIEW_FIELDS:
+            value = getattr(enterprise, f"get_{k}_display")() if value else None
+        rows.append((Enterprise._meta.get_field(k).verbose_name, value))
+    return rows
+
+
 def figures_of(enterprise: Enterprise) -> QuerySet[YearlyFigures]:
     return enterprise.figures.select_related("entered_by", "approved_by").order_by("-year")
 
@@ -222,6 +234,10 @@ ENTERPRISE_EXPORT_HEADER = [
 ]
 
 
+def _yes_no(flag: bool | None) -> str:
+    return "是" if flag is True else "否" if flag is False else ""
+
+
 def enterprise_export_rows(qs: QuerySet[Enterprise]) -> Iterator[list]:
     for e in qs.iterator(chunk_size=2000):
         yield [
@@ -236,6 +252,8 @@ def enterprise_export_rows(qs: QuerySet[Enterprise]) -> Iterator[list]:
             e.contact_name,
             e.contact_phone,
             "是" if e.in_district else "否",
+            *(_yes_no(getattr(e, k)) for k in Enterprise.DECLARATION_FIELDS),
+            *(getattr(e, f"get_{k}_display")() if getattr(e, k) else "" for k in e.VIEW_FIELDS),
             "、".join(str(c.get_kind_display()) for c in e.valid_certifications),
             e.hnte_expires,
             e.latest_year,
