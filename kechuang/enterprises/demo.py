@@ -168,6 +168,7 @@ class _Spec:
     ip: list[dict] = field(default_factory=list)
     certifications: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
+    declarations: dict = field(default_factory=dict)
 
 
 def _money(x: float) -> Decimal:
@@ -364,7 +365,60 @@ def _specs(seed: int, today: dt.date) -> list[_Spec]:
             specs.append(spec)
     _titles(rng, specs, today)
     _events(rng, specs, today)
+    # A separate stream, so the declarations leave every other figure of the demo as it was.
+    _declarations(random.Random(seed * 7 + 1), specs)
     return specs
+
+
+# How many of each profile declare what the rules need besides the figures: residency and
+# products (科技型中小企业), and for HNTE also the 研发组织管理 elements, the yearly 科技成果转化
+# and a pre-assessment's view of the IP. The rest declare nothing and stay "needs review".
+FULLY_DECLARED = {"hnte": 14, "near": 6}
+STANDING_DECLARED = {"large": 8, "tech_sme": 25}
+RESTRICTED_PRODUCTS = 2  # ordinary firms declaring products of a 淘汰类 category
+
+
+_STAFF = ("year", "employees", "st_staff", "rd_staff", "conversions")
+
+
+def _grow(figures: list[dict], rate: float) -> None:
+    """A fast-growing firm: every amount of year k scaled by rate**k, so that its shares (R&D,
+    high-tech income) stay as drawn and the HNTE growth indicators score high."""
+    for k, row in enumerate(figures):
+        scale = Decimal(str(rate**k))
+        for key, value in row.items():
+            if key not in _STAFF:
+                row[key] = (value * scale).quantize(CENT, ROUND_HALF_UP)
+        row["operating_revenue"] = row["main_revenue"] + row["other_revenue"]
+        rd_total = sum(row[k] for k in YearlyFigures.RD_PARTS)
+        row["rd_domestic"] = rd_total - row["rd_outsourced_overseas"]
+        row["net_assets"] = row["total_assets"] - row["liabilities"]
+
+
+def _declarations(rng: random.Random, specs: list[_Spec]) -> None:
+    by_profile: dict[str, list[_Spec]] = {}
+    for s in specs:
+        by_profile.setdefault(s.profile, []).append(s)
+    for profile, n in FULLY_DECLARED.items():
+        for i, s in enumerate(by_profile[profile][:n]):
+            s.declarations = {"resident": True, "restricted_products": False}
+            s.declarations |= {k: True for k in Enterprise.MANAGEMENT_FIELDS}
+            if i % 5 == 4:  # a few without an open innovation platform or talent recruitment
+                s.declarations["open_innovation_platform"] = False
+                s.declarations["talent_recruitment"] = False
+            strong = profile == "hnte"
+            s.declarations["ip_advancement"] = "high" if strong else "fairly_high"
+            s.declarations["ip_core_support"] = "strong" if strong else "fairly_strong"
+            low, high = (5, 9) if profile == "hnte" else (1, 4)
+            for row in s.figures:
+                row["conversions"] = rng.randint(low, high)
+            if profile == "hnte":
+                _grow(s.figures, rng.uniform(1.3, 1.45))
+    for profile, n in STANDING_DECLARED.items():
+        for s in by_profile[profile][:n]:
+            s.declarations = {"resident": True, "restricted_products": False}
+    for s in by_profile["ordinary"][-RESTRICTED_PRODUCTS:]:
+        s.declarations = {"resident": True, "restricted_products": True}
 
 
 def _titles(rng: random.Random, specs: list[_Spec], today: dt.date) -> None:
@@ -526,6 +580,7 @@ def load_enterprise_demo(seed: int = 2025, *, today: dt.date | None = None) -> E
                     organization=org,
                     in_district=s.in_district,
                     is_demo=True,
+                    **s.declarations,
                 )
                 for i, (s, org) in enumerate(zip(fresh, orgs, strict=True))
             ]

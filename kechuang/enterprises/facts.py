@@ -3,8 +3,11 @@
 Only approved yearly figures count: a draft or a figure under review is not yet a fact. The
 registry's lists (IP, certifications, incidents, listings, awards, standards, institutions) are
 the bureau's record, so an empty list means "none on record" (an empty tuple), not "unknown".
-What the registry does not keep at all (residency, the management declarations, financing,
-expert views) stays ``None`` so the rules say it needs review and name the missing fact.
+The standing declarations (residency, restricted products, the eleven 研发组织管理 elements) and
+the pre-assessment expert views are nullable on the enterprise: undeclared stays ``None`` (no
+``Management``/``ExpertViews`` at all when nothing of it was declared). What the registry does
+not keep at all (financing, the 梯度培育 declarations) stays ``None`` so the rules say it needs
+review and name the missing fact.
 
 Choice values equal the criteria enums' values (test_vocabulary checks it), so each mapping is
 a direct ``Enum(value)`` lookup.
@@ -20,11 +23,13 @@ from django.db.models import QuerySet
 
 from kechuang.core.criteria.facts import (
     Acquisition,
+    AdvancementView,
     Award,
     AwardLevel,
     Certification,
     CertificationKind,
     EnterpriseFacts,
+    ExpertViews,
     Incident,
     IncidentKind,
     InstitutionLevel,
@@ -34,12 +39,14 @@ from kechuang.core.criteria.facts import (
     IPStatus,
     Listing,
     ListingKind,
+    Management,
     Ownership,
     RDExpense,
     RDInstitution,
     Standard,
     StandardLevel,
     StandardRole,
+    SupportView,
     YearFigures,
 )
 from kechuang.enterprises import models as m
@@ -82,6 +89,7 @@ def _year(f: m.YearlyFigures) -> YearFigures:
         net_assets_declared=f.net_assets,
         net_profit=f.net_profit,
         cost_and_expense_total=f.cost_and_expense_total,
+        conversions=f.conversions,
         **extra,
     )
 
@@ -145,6 +153,22 @@ def _events(events: Iterable[m.EnterpriseEvent]) -> dict[str, tuple]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _management(e: m.Enterprise) -> Management | None:
+    declared = {k: getattr(e, k) for k in m.Enterprise.MANAGEMENT_FIELDS}
+    if all(v is None for v in declared.values()):
+        return None
+    return Management(**declared)
+
+
+def _expert_views(e: m.Enterprise) -> ExpertViews | None:
+    if not (e.ip_advancement or e.ip_core_support):
+        return None
+    return ExpertViews(
+        ip_advancement=AdvancementView(e.ip_advancement) if e.ip_advancement else None,
+        ip_core_support=SupportView(e.ip_core_support) if e.ip_core_support else None,
+    )
+
+
 def _build(
     e: m.Enterprise,
     figures: Iterable[m.YearlyFigures],
@@ -162,6 +186,10 @@ def _build(
         industry_code=industry.code if industry else None,
         size_industry=(industry.size_category or None) if industry else None,
         high_tech_field=e.high_tech_field or None,
+        resident=e.resident,
+        restricted_products=e.restricted_products,
+        management=_management(e),
+        expert_views=_expert_views(e),
         # Only figures up to the year before ``on`` exist on that day for the rules.
         years=tuple(_year(f) for f in sorted(figures, key=lambda f: f.year) if f.year < on.year),
         ip=tuple(_ip(r) for r in ip),

@@ -55,6 +55,34 @@ class EnterpriseForm(forms.Form):
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=50, required=False)
     in_district = forms.BooleanField(label=_("区内企业"), required=False, initial=True)
+    # Declarations the rules need; "—" (not declared) stays distinct from "否".
+    resident = forms.NullBooleanField(label=_("境内注册居民企业"), required=False)
+    restricted_products = forms.NullBooleanField(
+        label=_("产品属于禁止、限制或淘汰类"), required=False
+    )
+    rd_management_system = forms.NullBooleanField(label=_("研发组织管理制度"), required=False)
+    rd_accounting_system = forms.NullBooleanField(label=_("研发投入核算体系"), required=False)
+    rd_ledger = forms.NullBooleanField(label=_("研发费用辅助账"), required=False)
+    rd_organisation = forms.NullBooleanField(label=_("内部研发机构及科研条件"), required=False)
+    industry_university_cooperation = forms.NullBooleanField(label=_("产学研合作"), required=False)
+    conversion_incentives = forms.NullBooleanField(
+        label=_("成果转化组织实施与激励奖励制度"), required=False
+    )
+    open_innovation_platform = forms.NullBooleanField(label=_("开放式创新创业平台"), required=False)
+    talent_training = forms.NullBooleanField(label=_("科技人员培养进修"), required=False)
+    skills_training = forms.NullBooleanField(label=_("职工技能培训"), required=False)
+    talent_recruitment = forms.NullBooleanField(label=_("优秀人才引进"), required=False)
+    performance_rewards = forms.NullBooleanField(label=_("人才绩效评价奖励制度"), required=False)
+    ip_advancement = forms.ChoiceField(
+        label=_("知识产权技术先进程度（预评）"),
+        choices=BLANK + Enterprise.AdvancementView.choices,
+        required=False,
+    )
+    ip_core_support = forms.ChoiceField(
+        label=_("知识产权对主要产品的核心支持作用（预评）"),
+        choices=BLANK + Enterprise.SupportView.choices,
+        required=False,
+    )
     service_officer = forms.ModelChoiceField(
         label=_("服务专员"),
         queryset=User.objects.filter(role__in=[User.Role.ADMIN, User.Role.STAFF], is_active=True),
@@ -122,6 +150,7 @@ FIGURE_GROUPS = (
         _("资产与利润"),
         ("total_assets", "liabilities", "net_assets", "net_profit", "cost_and_expense_total"),
     ),
+    (_("科技成果转化"), ("conversions",)),
 )
 
 
@@ -133,6 +162,15 @@ class FiguresForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, _zh, _en, kind in FIGURE_VALUES:
+            if kind == "int":
+                self.fields[key] = forms.IntegerField(
+                    label=YearlyFigures._meta.get_field(key).verbose_name,
+                    required=False,
+                    min_value=0,
+                    max_value=32767,
+                    help_text=_("项"),
+                )
+                continue
             self.fields[key] = forms.DecimalField(
                 label=YearlyFigures._meta.get_field(key).verbose_name,
                 required=False,

@@ -14,6 +14,11 @@ def _money(label):
     return models.DecimalField(label, max_digits=18, decimal_places=2, null=True, blank=True)
 
 
+def _declared(label):
+    # 是 / 否 / not declared: None must stay distinct from "no" for the rules.
+    return models.BooleanField(label, null=True, blank=True)
+
+
 def _people(label):
     # Yearly averages of monthly averages (工作指引) are not whole numbers.
     return models.DecimalField(label, max_digits=10, decimal_places=2, null=True, blank=True)
@@ -118,6 +123,24 @@ class Enterprise(models.Model):
         RESOURCES_ENVIRONMENT = "资源与环境", _("资源与环境")
         ADVANCED_MANUFACTURING = "先进制造与自动化", _("先进制造与自动化")
 
+    class AdvancementView(models.TextChoices):
+        """Pre-assessment view of the IP's technical advancement (values as the rules')."""
+
+        HIGH = "high", _("高")
+        FAIRLY_HIGH = "fairly_high", _("较高")
+        AVERAGE = "average", _("一般")
+        LOW = "low", _("较低")
+        NONE = "none", _("无")
+
+    class SupportView(models.TextChoices):
+        """Pre-assessment view of how strongly the IP supports the main products."""
+
+        STRONG = "strong", _("强")
+        FAIRLY_STRONG = "fairly_strong", _("较强")
+        AVERAGE = "average", _("一般")
+        WEAK = "weak", _("较弱")
+        NONE = "none", _("无")
+
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     name = models.CharField(_("企业名称"), max_length=200, db_index=True)
     registered_on = models.DateField(_("成立日期"), null=True, blank=True)
@@ -162,9 +185,53 @@ class Enterprise(models.Model):
         related_name="served_enterprises",
     )
     in_district = models.BooleanField(_("区内企业"), default=True, db_index=True)
+    # Standing declarations the rules need; None = not declared (the rules ask for it).
+    resident = _declared(_("境内注册居民企业"))
+    restricted_products = _declared(_("产品属于禁止、限制或淘汰类"))
+    # 研究开发组织管理水平 (工作指引), the eleven declared elements.
+    rd_management_system = _declared(_("研发组织管理制度"))
+    rd_accounting_system = _declared(_("研发投入核算体系"))
+    rd_ledger = _declared(_("研发费用辅助账"))
+    rd_organisation = _declared(_("内部研发机构及科研条件"))
+    industry_university_cooperation = _declared(_("产学研合作"))
+    conversion_incentives = _declared(_("成果转化组织实施与激励奖励制度"))
+    open_innovation_platform = _declared(_("开放式创新创业平台"))
+    talent_training = _declared(_("科技人员培养进修"))
+    skills_training = _declared(_("职工技能培训"))
+    talent_recruitment = _declared(_("优秀人才引进"))
+    performance_rewards = _declared(_("人才绩效评价奖励制度"))
+    # A pre-assessment's (or expert panel's) views; blank = not given.
+    ip_advancement = models.CharField(
+        _("知识产权技术先进程度（预评）"),
+        max_length=12,
+        choices=AdvancementView.choices,
+        blank=True,
+    )
+    ip_core_support = models.CharField(
+        _("知识产权对主要产品的核心支持作用（预评）"),
+        max_length=16,
+        choices=SupportView.choices,
+        blank=True,
+    )
     is_demo = models.BooleanField(_("演示数据"), default=False, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    MANAGEMENT_FIELDS = (
+        "rd_management_system",
+        "rd_accounting_system",
+        "rd_ledger",
+        "rd_organisation",
+        "industry_university_cooperation",
+        "conversion_incentives",
+        "open_innovation_platform",
+        "talent_training",
+        "skills_training",
+        "talent_recruitment",
+        "performance_rewards",
+    )
+    DECLARATION_FIELDS = ("resident", "restricted_products", *MANAGEMENT_FIELDS)
+    VIEW_FIELDS = ("ip_advancement", "ip_core_support")
 
     class Meta:
         ordering = ["name", "uscc"]
@@ -221,6 +288,7 @@ class YearlyFigures(models.Model):
     net_assets = _money(_("净资产"))
     net_profit = _money(_("净利润"))
     cost_and_expense_total = _money(_("成本费用支出总额"))
+    conversions = models.PositiveSmallIntegerField(_("科技成果转化数"), null=True, blank=True)
 
     source = models.CharField(_("数据来源"), max_length=200, blank=True)
     status = models.CharField(

@@ -44,6 +44,8 @@ PROFILE_FIELDS = (
     "contact_name",
     "contact_phone",
     "in_district",
+    *Enterprise.DECLARATION_FIELDS,
+    *Enterprise.VIEW_FIELDS,
 )
 
 
@@ -122,7 +124,8 @@ def check_profile(values: dict, lookups: Lookups, where) -> tuple[dict, list[Pro
     problems += checks.check_not_future(
         values.get("registered_on"), where("registered_on"), "成立日期", "the registration date"
     )
-    for key in ("ownership", "high_tech_field", "address", "contact_name", "contact_phone"):
+    blank_is_empty = ("ownership", "high_tech_field", "address", "contact_name", "contact_phone")
+    for key in (*blank_is_empty, *Enterprise.VIEW_FIELDS):
         if key in out and out[key] is None:
             out[key] = ""
     if "in_district" in out and out["in_district"] is None:

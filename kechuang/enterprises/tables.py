@@ -83,6 +83,38 @@ ENTERPRISE_COLUMNS = (
     Column("contact_name", "联系人", "contact", "text", max_length=50),
     Column("contact_phone", "联系电话", "phone", "text", max_length=50),
     Column("in_district", "区内企业", "in district", "bool", help_zh="是/否，留空为“是”"),
+    *(
+        Column(k, zh, en, "bool", help_zh="是/否，留空为“未申报”")
+        for k, zh, en in (
+            ("resident", "境内注册居民企业", "resident enterprise"),
+            ("restricted_products", "产品属于禁止限制淘汰类", "restricted products"),
+            ("rd_management_system", "研发组织管理制度", "R&D management system"),
+            ("rd_accounting_system", "研发投入核算体系", "R&D accounting system"),
+            ("rd_ledger", "研发费用辅助账", "R&D auxiliary ledger"),
+            ("rd_organisation", "内部研发机构", "internal R&D organisation"),
+            ("industry_university_cooperation", "产学研合作", "industry-university cooperation"),
+            ("conversion_incentives", "成果转化激励制度", "conversion incentives"),
+            ("open_innovation_platform", "开放式创新创业平台", "open innovation platform"),
+            ("talent_training", "科技人员培养进修", "S&T staff training"),
+            ("skills_training", "职工技能培训", "skills training"),
+            ("talent_recruitment", "优秀人才引进", "talent recruitment"),
+            ("performance_rewards", "人才绩效评价奖励制度", "performance rewards"),
+        )
+    ),
+    Column(
+        "ip_advancement",
+        "知识产权技术先进程度（预评）",
+        "IP advancement (pre-assessment)",
+        "choice",
+        choices=Enterprise.AdvancementView,
+    ),
+    Column(
+        "ip_core_support",
+        "知识产权核心支持作用（预评）",
+        "IP core support (pre-assessment)",
+        "choice",
+        choices=Enterprise.SupportView,
+    ),
 )
 
 FIGURE_VALUES = (
@@ -111,20 +143,18 @@ FIGURE_VALUES = (
     ("net_assets", "净资产", "net assets", "money"),
     ("net_profit", "净利润", "net profit", "money"),
     ("cost_and_expense_total", "成本费用支出总额", "total costs and expenses", "money"),
+    ("conversions", "科技成果转化数", "technology conversions", "int"),
 )
 FIGURE_KEYS = tuple(k for k, *_ in FIGURE_VALUES)
 FIGURE_LABELS = {k: (zh, en) for k, zh, en, _ in FIGURE_VALUES}
+
+_FIGURE_HELP = {"money": "元，保留两位小数", "people": "人，全年月平均数", "int": "项，当年数"}
 
 FIGURE_COLUMNS = (
     Column("uscc", "统一社会信用代码", "uscc", "text", True),
     Column("enterprise_name", "企业名称", "enterprise name", "text", help_zh="仅供核对，不导入"),
     Column("year", "年度", "year", "int", True, "会计年度，如 2024"),
-    *(
-        Column(
-            k, zh, en, kind, help_zh="元，保留两位小数" if kind == "money" else "人，全年月平均数"
-        )
-        for k, zh, en, kind in FIGURE_VALUES
-    ),
+    *(Column(k, zh, en, kind, help_zh=_FIGURE_HELP[kind]) for k, zh, en, kind in FIGURE_VALUES),
     Column("source", "数据来源", "source", "text", help_zh="如：2024年度企业所得税年度纳税申报表"),
 )
 

@@ -136,6 +136,7 @@ def _detail(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
             "can_approve": can_approve,
             "audit": selectors.figures_audit(figures) if can_approve and figures else None,
             "review_form": ReviewForm(),
+            "declarations": selectors.declarations_of(enterprise),
         },
     )
 

@@ -39,6 +39,7 @@ _FIG = {
     "employees": "employees",
     "st_staff": "st_staff",
     "rd_staff": "rd_staff",
+    "conversions": "conversions",
 }
 
 
@@ -53,23 +54,18 @@ def example_facts() -> dict:
     data["high_tech_field"] = "新材料"
     data.pop("size_industry")
     for key in (
-        "resident",
         "independent_legal_person",
-        "restricted_products",
         "strategic_emerging_product",
         "lead_product_field",
         "niche_since",
         "digital_level",
         "quality_items",
-        "management",
-        "expert_views",
         "declared_scores",
         "financing",
     ):
         data.pop(key, None)
     for y in data["years"]:
         y.pop("employees_year_end", None)
-        y.pop("conversions", None)
         y.pop("employees_monthly", None)
         y.pop("st_staff_monthly", None)
         y.setdefault("employees", "186")
@@ -98,9 +94,13 @@ def example_enterprise(make_enterprise):  # noqa: F811
         registered_on=dt.date.fromisoformat(data["registered_on"]),
         industry="C26",
         high_tech_field="新材料",
+        resident=data["resident"],
+        restricted_products=data["restricted_products"],
+        **data["management"],
+        **data["expert_views"],
     )
     for y in data["years"]:
-        values = {col: Decimal(y[key]) for col, key in _FIG.items() if key in y}
+        values = {col: Decimal(str(y[key])) for col, key in _FIG.items() if key in y}
         for part, amount in y["rd"].items():
             values[f"rd_{part}"] = Decimal(amount)
         YearlyFigures.objects.create(

@@ -23,6 +23,27 @@ def test_registry_and_json_facts_assess_alike(example_enterprise):
         ), code
 
 
+def test_a_registry_enterprise_declaring_what_the_example_does_passes_hnte(example_enterprise):
+    """Residency, products, the 研发组织管理 declarations, the yearly conversions and the
+    pre-assessment views are all kept by the registry: nothing is left for review."""
+    facts = facts_for(example_enterprise, on=ON)
+    assert facts.resident is True and facts.restricted_products is False
+    assert facts.management is not None and all(facts.management.states)
+    assert facts.expert_views is not None
+    assert [y.conversions for y in facts.years] == [5, 6, 7]
+    assert assess("hnte", facts, on=ON).outcome.value == "eligible"
+    assert assess("tech_sme", facts, on=ON).outcome.value == "eligible"
+    assert assess("hnte", facts_from_dict(example_facts()), on=ON).outcome.value == "eligible"
+
+
+def test_undeclared_stays_distinct_from_no(example_enterprise):
+    example_enterprise.rd_ledger = None
+    example_enterprise.talent_recruitment = False
+    example_enterprise.save()
+    management = facts_for(example_enterprise, on=ON).management
+    assert management.rd_ledger is None and management.talent_recruitment is False
+
+
 def test_only_approved_figures_before_the_day_count(example_enterprise):
     facts = facts_for(example_enterprise, on=ON)
     assert [y.year for y in facts.years] == [2022, 2023, 2024]
@@ -32,7 +53,7 @@ def test_empty_registry_lists_are_declared_none(make_enterprise):
     e = make_enterprise(3, registered_on=dt.date(2020, 1, 1))
     facts = facts_for(e, on=ON)
     assert facts.incidents == () and facts.listings == () and facts.ip == ()
-    assert facts.management is None  # not kept by the registry: the rules ask for it
+    assert facts.management is None  # nothing declared: the rules ask for it
 
 
 def test_bulk_equals_one_by_one(example_enterprise, make_enterprise):

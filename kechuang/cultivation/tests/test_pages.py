@@ -16,6 +16,9 @@ class TestWithTheDemo:
         assert {"eligible", "not_eligible", "needs_review"} <= {
             o for outcomes in r.outcomes.values() for o in outcomes
         }
+        # Strong demo firms declare everything the HNTE and tech-SME rules need.
+        for code in ("hnte", "tech_sme"):
+            assert {"eligible", "not_eligible", "needs_review"} <= set(r.outcomes[code]), code
 
     def test_demo_is_idempotent(self, cultivation_demo):
         from kechuang.cultivation.demo import load_cultivation_demo

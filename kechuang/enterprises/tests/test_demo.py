@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
@@ -88,3 +89,22 @@ def test_removal_deletes_demo_records_only(demo_firms, staff_user, industries):
     assert counts["enterprises"] == 300 and counts["users"] == 1
     assert list(Enterprise.objects.all()) == [real]
     assert not YearlyFigures.objects.exists() and not IntellectualProperty.objects.exists()
+
+
+def _outcomes(code: str) -> Counter:
+    from kechuang.core.criteria import assess
+    from kechuang.enterprises.facts import facts_for_many
+
+    demo = Enterprise.objects.filter(is_demo=True)
+    return Counter(
+        assess(code, facts, on=TODAY).outcome.value for _, facts in facts_for_many(demo, on=TODAY)
+    )
+
+
+def test_the_demo_covers_every_outcome(demo_firms):
+    """A handful of strong firms declare everything and pass; the rest stay to be reviewed or
+    fall short, so every outcome of the HNTE and tech-SME rules is on show."""
+    hnte, tech_sme = _outcomes("hnte"), _outcomes("tech_sme")
+    assert 8 <= hnte["eligible"] <= 15
+    assert hnte["needs_review"] and hnte["not_eligible"]
+    assert tech_sme["eligible"] and tech_sme["needs_review"] and tech_sme["not_eligible"]

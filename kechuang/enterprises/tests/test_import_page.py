@@ -45,6 +45,41 @@ def test_templates_have_a_bilingual_header_and_instructions(client_for, staff_us
     assert csv_text.startswith("统一社会信用代码 / uscc,知识产权类型 / kind")
 
 
+def test_templates_carry_the_declarations_the_rules_need(client_for, staff_user):
+    c = client_for(staff_user)
+    wb = load_workbook(io.BytesIO(c.get("/enterprises/templates/enterprises.xlsx").content))
+    header = [cell.value for cell in wb["数据"][1]]
+    for column in (
+        "境内注册居民企业 / resident enterprise",
+        "产品属于禁止限制淘汰类 / restricted products",
+        "研发组织管理制度 / R&D management system",
+        "研发费用辅助账 / R&D auxiliary ledger",
+        "人才绩效评价奖励制度 / performance rewards",
+        "知识产权技术先进程度（预评） / IP advancement (pre-assessment)",
+        "知识产权核心支持作用（预评） / IP core support (pre-assessment)",
+    ):
+        assert column in header, column
+    figures = c.get("/enterprises/templates/figures.csv").content.decode("utf-8-sig")
+    assert "科技成果转化数 / technology conversions" in figures.splitlines()[0]
+
+
+def test_declarations_import_and_blank_stays_undeclared(client_for, staff_user, industries):
+    c = client_for(staff_user)
+    header = c.get("/enterprises/templates/enterprises.csv").content.decode("utf-8-sig")
+    columns = header.splitlines()[0].split(",")
+    row = dict.fromkeys(columns, "")
+    row["统一社会信用代码 / uscc"] = make_uscc(12)
+    row["企业名称 / name"] = "新疆独山子申报测试有限公司"
+    row["境内注册居民企业 / resident enterprise"] = "是"
+    row["产品属于禁止限制淘汰类 / restricted products"] = "否"
+    row["知识产权技术先进程度（预评） / IP advancement (pre-assessment)"] = "high"
+    body = ",".join(columns) + "\n" + ",".join(row.values()) + "\n"
+    upload(c, "enterprises", "declared.csv", body.encode("utf-8-sig"))
+    e = Enterprise.objects.get()
+    assert (e.resident, e.restricted_products, e.rd_ledger) == (True, False, None)
+    assert (e.ip_advancement, e.ip_core_support) == ("high", "")
+
+
 def test_a_downloaded_template_filled_in_and_uploaded_imports(
     client_for, staff_user, industries, park
 ):

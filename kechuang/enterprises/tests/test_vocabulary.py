@@ -27,6 +27,8 @@ from kechuang.enterprises.models import (
         (IntellectualProperty.Acquisition, facts.Acquisition),
         (Certification.Kind, facts.CertificationKind),
         (EnterpriseEvent.Role, facts.StandardRole),
+        (Enterprise.AdvancementView, facts.AdvancementView),
+        (Enterprise.SupportView, facts.SupportView),
     ],
 )
 def test_choices_mirror_the_facts_enums(choices, enum):
@@ -41,6 +43,13 @@ def test_event_kinds_and_levels_mirror_the_facts_enums():
     assert set(E.LEVELS["standard"]) == {e.value for e in facts.StandardLevel}
     assert set(E.LEVELS["institution"]) == {e.value for e in facts.InstitutionLevel}
     assert set(E.Kind.values) == set(E.INCIDENT_KINDS) | set(E.LISTING_KINDS)
+
+
+def test_management_declarations_are_the_rules_fields():
+    assert (
+        tuple(f for f in facts.Management.__dataclass_fields__ if f != "states")
+        == Enterprise.MANAGEMENT_FIELDS
+    )
 
 
 def test_high_tech_fields_are_the_hnte_rules_names():
