@@ -65,8 +65,7 @@ class PlanResult:
 
 def compiled_formulas(indicators: list[Indicator]) -> tuple[dict[str, F.Formula], list[str]]:
     formulas = {i.code: F.parse(i.formula) for i in indicators}
-    element_names = set().union(*(f.references for f in formulas.values())) - set(formulas)
-    return formulas, F.evaluation_order(formulas, element_names)
+    return formulas, F.evaluation_order(formulas, element_codes(formulas))
 
 
 def element_codes(formulas: dict[str, F.Formula]) -> set[str]:

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from kechuang.plans.models import Plan, TaskNode
 
 
 def default_plan() -> Plan | None:
     """The plan people mean when they name none: the one covering this year, else the newest."""
-    from django.utils import timezone
-
     year = timezone.localdate().year
     plans = list(Plan.objects.select_related("region").order_by("-period_start"))
     current = [p for p in plans if p.period_start <= year <= p.period_end]

@@ -22,7 +22,6 @@ from kechuang.plans.models import Plan, TaskNode
 from kechuang.supervision.models import Milestone, ProgressReport
 
 DEMO_PASSWORD = "kechuang-demo"
-ROLE_OF = {"admin": "admin", "staff": "staff"}
 
 
 @dataclass
