@@ -13,6 +13,12 @@ api.add_router("/", "kechuang.indicators.api.router")
 api.add_router("/", "kechuang.supervision.api.router")
 api.add_router("/", "kechuang.enterprises.api.router")
 api.add_router("/", "kechuang.cultivation.api.router")
+api.add_router("/", "kechuang.experts.api.router")
+api.add_router("/", "kechuang.calls.api.router")
+api.add_router("/", "kechuang.reviews.api.router")
+api.add_router("/", "kechuang.projects.api.router")
+api.add_router("/", "kechuang.inspections.api.router")
+api.add_router("/", "kechuang.notifications.api.router")
 
 
 from django.core.exceptions import PermissionDenied  # noqa: E402

@@ -70,6 +70,12 @@ INSTALLED_APPS = [
     "kechuang.supervision",
     "kechuang.enterprises",
     "kechuang.cultivation",
+    "kechuang.experts",
+    "kechuang.calls",
+    "kechuang.reviews",
+    "kechuang.projects",
+    "kechuang.inspections",
+    "kechuang.notifications",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.problems import Problem
 from kechuang.plans.models import TaskNode
-from kechuang.supervision.services import EXTENSIONS, MAX_TEXT, MAX_TITLE
+from kechuang.supervision.services import MAX_TEXT, MAX_TITLE
+from kechuang.uploads import EXTENSIONS
 
 
 class DateInput(forms.DateInput):

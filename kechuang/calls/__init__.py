@@ -1,0 +1,1 @@
+"""S&T programs, calls for applications, applications and the formal check."""

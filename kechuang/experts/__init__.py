@@ -1,0 +1,1 @@
+"""Expert library and verifiable random draws (public draw pages under /draws/)."""

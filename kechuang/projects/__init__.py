@@ -1,0 +1,1 @@
+"""Approved projects: contract, milestones, budget, progress, mid-term, acceptance."""

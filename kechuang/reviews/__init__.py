@@ -1,0 +1,1 @@
+"""Expert review of applications: panels, scoring, aggregation, ranking, decisions."""
