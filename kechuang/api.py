@@ -18,7 +18,6 @@ api.add_router("/", "kechuang.calls.api.router")
 api.add_router("/", "kechuang.reviews.api.router")
 api.add_router("/", "kechuang.projects.api.router")
 api.add_router("/", "kechuang.inspections.api.router")
-api.add_router("/", "kechuang.notifications.api.router")
 
 
 from django.core.exceptions import PermissionDenied  # noqa: E402

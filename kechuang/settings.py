@@ -200,6 +200,9 @@ TASKS = {
 EMAIL_BACKEND = os.environ.get(
     "KECHUANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+DEFAULT_FROM_EMAIL = os.environ.get("KECHUANG_MAIL_FROM", "kechuang@localhost")
+# Links in e-mails need the address users reach the platform at; requests are not at hand there.
+KECHUANG_SITE_URL = os.environ.get("KECHUANG_SITE_URL", "http://127.0.0.1:8000")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_STORE_JSON_CHANGES = True
