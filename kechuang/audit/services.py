@@ -63,3 +63,22 @@ def log_bulk(
         )
     LogEntry.objects.bulk_create(entries, batch_size=2000)
     return len(entries)
+
+
+def log_access(user, obj: models.Model, *, note: str, denied: bool = False) -> LogEntry:
+    """Record that someone looked at (or tried to look at) something sensitive.
+
+    Used for whole ID numbers and for experts opening applications that are not theirs; the
+    entry shows on the audit page beside the change history, as auditlog's "access" action.
+    """
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+        object_id=obj.pk if isinstance(obj.pk, int) else None,
+        object_repr=str(obj)[:200],
+        action=LogEntry.Action.ACCESS,
+        changes={},
+        actor=user if getattr(user, "pk", None) else None,
+        remote_addr=auditlog_value.get({}).get("remote_addr"),
+        additional_data={"note": note, "denied": denied},
+    )

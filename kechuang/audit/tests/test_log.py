@@ -52,3 +52,16 @@ def test_the_log_page_query_count_is_flat(
     c = client_for(admin_user)
     with django_assert_max_num_queries(10):
         assert c.get("/audit/").status_code == 200
+
+
+def test_a_refused_look_at_something_sensitive_shows_on_the_log(client_for, admin_user, reporter):
+    from kechuang.audit.services import log_access
+
+    log_access(
+        reporter,
+        reporter,
+        note="打开未分配的申报书 / opened an unassigned application",
+        denied=True,
+    )
+    body = client_for(admin_user).get(f"/audit/?action={LogEntry.Action.ACCESS}").content.decode()
+    assert "打开未分配的申报书" in body and "t_tjj" in body and "已拒绝" in body
