@@ -18,6 +18,9 @@ api.add_router("/", "kechuang.calls.api.router")
 api.add_router("/", "kechuang.reviews.api.router")
 api.add_router("/", "kechuang.projects.api.router")
 api.add_router("/", "kechuang.inspections.api.router")
+api.add_router("/", "kechuang.policies.api.router")
+api.add_router("/", "kechuang.vouchers.api.router")
+api.add_router("/", "kechuang.talent.api.router")
 
 
 from django.core.exceptions import PermissionDenied  # noqa: E402

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "kechuang.projects",
     "kechuang.inspections",
     "kechuang.notifications",
+    "kechuang.policies",
+    "kechuang.vouchers",
+    "kechuang.talent",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +191,8 @@ MEDIA_URL = "/media/"  # never served directly: evidence files go through a perm
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 KECHUANG_EVIDENCE_MAX_BYTES = int(os.environ.get("KECHUANG_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+# Encrypts personal fields at rest (experts' ID numbers); unset derives a key from SECRET_KEY.
+KECHUANG_FIELD_KEY = os.environ.get("KECHUANG_FIELD_KEY", "")
 
 # Long work (large imports, recomputation, reports) runs as django-tasks tasks stored in the
 # database, so any process can pick them up; `kechuang db_worker` runs them.

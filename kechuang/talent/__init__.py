@@ -1,0 +1,1 @@
+"""Talent programs, calls, applications through employers and the talent registry."""

@@ -1,0 +1,1 @@
+"""Innovation vouchers: schemes, providers, issue, redemption, settlement, on an append-only ledger."""
