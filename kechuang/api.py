@@ -21,6 +21,9 @@ api.add_router("/", "kechuang.inspections.api.router")
 api.add_router("/", "kechuang.policies.api.router")
 api.add_router("/", "kechuang.vouchers.api.router")
 api.add_router("/", "kechuang.talent.api.router")
+api.add_router("/", "kechuang.carriers.api.router")
+api.add_router("/", "kechuang.achievements.api.router")
+api.add_router("/", "kechuang.popularization.api.router")
 
 
 from django.core.exceptions import PermissionDenied  # noqa: E402

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "kechuang.policies",
     "kechuang.vouchers",
     "kechuang.talent",
+    "kechuang.carriers",
+    "kechuang.achievements",
+    "kechuang.popularization",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The S&T achievements database and the technology contract registry."""

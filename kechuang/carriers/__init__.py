@@ -1,0 +1,1 @@
+"""Innovation carriers: labs, centres, incubators, workstations, with yearly metrics."""

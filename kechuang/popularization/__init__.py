@@ -1,0 +1,1 @@
+"""Science popularization events, yearly totals and the public calendar."""

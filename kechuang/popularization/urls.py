@@ -1,0 +1,2 @@
+app_name = "popularization"
+urlpatterns: list = []
