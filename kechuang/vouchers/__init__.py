@@ -1,1 +1,2 @@
-"""Innovation vouchers: schemes, providers, issue, redemption, settlement, on an append-only ledger."""
+"""Innovation vouchers (科技创新券): schemes, providers, issue, redemption, settlement, expiry,
+on an append-only double-entry ledger."""
