@@ -117,6 +117,19 @@ def client_for(client):
     return login
 
 
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture
+def soffice() -> str:
+    """LibreOffice's command, for converting generated documents to PDF."""
+    require(
+        SOFFICE is not None,
+        "soffice is not installed (apt-get install libreoffice-writer-nogui)",
+    )
+    return SOFFICE
+
+
 @pytest.fixture
 def browser():
     require(

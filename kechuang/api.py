@@ -24,6 +24,8 @@ api.add_router("/", "kechuang.talent.api.router")
 api.add_router("/", "kechuang.carriers.api.router")
 api.add_router("/", "kechuang.achievements.api.router")
 api.add_router("/", "kechuang.popularization.api.router")
+api.add_router("/", "kechuang.reports.api.router")
+api.add_router("/", "kechuang.opendata.api.router")
 
 
 from django.core.exceptions import PermissionDenied  # noqa: E402

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "kechuang.carriers",
     "kechuang.achievements",
     "kechuang.popularization",
+    "kechuang.reports",
+    "kechuang.opendata",
 ]
 
 MIDDLEWARE = [

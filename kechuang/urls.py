@@ -22,6 +22,8 @@ urlpatterns = [
     path("carriers/", include("kechuang.carriers.urls")),
     path("achievements/", include("kechuang.achievements.urls")),
     path("popularization/", include("kechuang.popularization.urls")),
+    path("reports/", include("kechuang.reports.urls")),
+    path("open-data/", include("kechuang.opendata.urls")),
     path("audit/", include("kechuang.audit.urls")),
     path("api/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
