@@ -33,6 +33,8 @@ run: setup
 	@echo "    reporter_czj   财政局填报员 finance bureau reporter"
 	@echo "    reporter_scjgj 市场监管局填报员 market regulation reporter"
 	@echo "    enterprise_demo 企业用户 enterprise user"
+	@echo "    expert_demo    专家 expert"
+	@echo "    provider_demo  服务机构 service provider"
 	@echo ""
 	@# The task worker runs background work (large imports) beside the web server.
 	$(RUN) kechuang db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
@@ -54,3 +56,9 @@ bench: setup
 	$(RUN) python benchmarks/indicators.py
 	$(RUN) python benchmarks/criteria.py
 	$(RUN) python benchmarks/enterprise_import.py
+	$(RUN) python benchmarks/criteria_orm.py
+	$(RUN) python benchmarks/draw.py
+	$(RUN) python benchmarks/review_list.py
+	$(RUN) python benchmarks/policies.py
+	$(RUN) python benchmarks/vouchers.py
+	$(RUN) python benchmarks/report.py
