@@ -571,8 +571,9 @@ def funding_line(
             "the funding line is advice for the panel, not a decision",
         )
     ]
+    fits_of = {item.application: item.fits for item in items}
     for tie in ranking.ties:
-        outcomes = {item.fits for item in items if item.application in tie.applications}
+        outcomes = {fits_of[a] for a in tie.applications if a in fits_of}
         if len(outcomes) == 2:
             notes.append(
                 Note(

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from pypinyin import Style, lazy_pinyin
 
 MAX_TERMS = 12
 WEIGHTS = {"search_title": 3, "search_summary": 2, "search_body": 1}
@@ -71,6 +70,9 @@ def words(text: str) -> list[str]:
 
 
 def _pinyin(text: str) -> list[str]:
+    # Imported here: its phrase tables are large, and only search needs them.
+    from pypinyin import Style, lazy_pinyin
+
     full = "".join(lazy_pinyin(text))
     initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER))
     return [full, initials]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -216,21 +216,6 @@ def _sorted(rows: list[Row], sort: str) -> list[Row]:
     return sorted(rows, key=keys[sort])
 
 
-def _funding_line(
-    ranking: R.Ranking, requested: Mapping[str, Decimal], budget: Decimal
-) -> R.FundingAdvice:
-    """``core.review.funding_line``, given only the ties that can change its advice.
-
-    It looks for each tie among all the items (ties × applications: 40 ms for 2,000
-    applications with 460 ties), yet only a tie the line falls inside adds a note. So the walk
-    is made once without ties, which finds those, and again with them.
-    """
-    plain = R.funding_line(replace(ranking, ties=()), requested, budget)
-    fits = {item.application: item.fits for item in plain.items}
-    split = tuple(t for t in ranking.ties if len({fits[a] for a in t.applications}) > 1)
-    return R.funding_line(replace(ranking, ties=split), requested, budget) if split else plain
-
-
 def board(call: Call, filters: BoardFilters) -> Board:
     """Every reviewable application of the call ranked, filtered and sorted (details for the
     page shown come from ``fill``)."""
@@ -238,7 +223,7 @@ def board(call: Call, filters: BoardFilters) -> Board:
     ranking = R.rank(
         {r.code: _for_ranking(r.sheets, r.final) for r in rows}, required_sheets=call.panel_size
     )
-    funding = _funding_line(ranking, {r.code: r.requested for r in rows}, call.budget)
+    funding = R.funding_line(ranking, {r.code: r.requested for r in rows}, call.budget)
     by_code = {r.code: r for r in rows}
     for item in ranking.ranked:
         row = by_code[item.application]

@@ -1,16 +1,47 @@
+from importlib import import_module
 from pathlib import Path
 
 from auditlog.context import set_actor
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from kechuang.core.problems import Rejected
-from kechuang.cultivation.demo import load_cultivation_demo, remove_cultivation_demo
-from kechuang.enterprises.demo import load_enterprise_demo, remove_enterprise_demo
 from kechuang.web.demo import DEMO_PASSWORD, load_demo, remove_demo
 
 DATA = settings.BASE_DIR / "data"
+
+# Each app's demo, in the order they build on one another: experts before the calls they review,
+# calls before the projects their approved applications become. Removal runs in reverse, since
+# later records protect the organisations and users of earlier ones.
+APP_DEMOS = [
+    ("enterprises", "enterprise", "演示企业 / enterprises"),
+    ("cultivation", "cultivation", "高企培育 / cultivation"),
+    ("experts", "experts", "专家库 / experts"),
+    ("calls", "calls", "项目申报 / calls"),
+    ("reviews", "reviews", "专家评审 / reviews"),
+    ("projects", "projects", "项目管理 / projects"),
+    ("inspections", "inspections", "双随机抽查 / spot checks"),
+    ("vouchers", "vouchers", "创新券 / vouchers"),
+    ("policies", "policies", "政策 / policies"),
+    ("talent", "talent", "人才 / talent"),
+    ("carriers", "carriers", "创新载体 / carriers"),
+    ("achievements", "achievements", "成果与技术合同 / achievements"),
+    ("popularization", "popularization", "科普 / popularization"),
+]
+
+
+def _demo_function(app: str, name: str, verb: str):
+    return getattr(import_module(f"kechuang.{app}.demo"), f"{verb}_{name}_demo")
+
+
+def _summary(result) -> str:
+    if isinstance(result, dict):
+        return ", ".join(f"{k} {v}" for k, v in result.items())
+    if hasattr(result, "__dict__"):
+        return ", ".join(f"{k} {v}" for k, v in vars(result).items())
+    return str(result)
 
 
 class Command(BaseCommand):
@@ -27,34 +58,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan_file: Path, demo_file: Path, remove: bool, **options):
         if remove:
-            # Cultivation first: its service records protect the officers' demo accounts.
-            removed = [
-                *remove_cultivation_demo().items(),
-                *remove_enterprise_demo().items(),
-                *remove_demo().items(),
-            ]
-            for kind, n in removed:
-                self.stdout.write(f"已删除 / removed {kind}: {n}")
+            with transaction.atomic():
+                for app, name, label in reversed(APP_DEMOS):
+                    removed = _demo_function(app, name, "remove")()
+                    self.stdout.write(f"已删除 / removed {label}: {_summary(removed)}")
+                self.stdout.write(f"已删除 / removed plan demo: {_summary(remove_demo())}")
             return
         call_command("load-plan", str(plan_file), stdout=self.stdout, stderr=self.stderr)
         try:
             with set_actor(None):
                 report = load_demo(demo_file)
-                enterprises = load_enterprise_demo()
-                cultivation = load_cultivation_demo()
+                self.stdout.write(
+                    f"演示数据 / demo: users +{report.users}, values +{report.values}, "
+                    f"progress +{report.progress}, milestones done +{report.milestones_done}"
+                )
+                for app, name, label in APP_DEMOS:
+                    result = _demo_function(app, name, "load")()
+                    self.stdout.write(f"{label}: {_summary(result)}")
         except Rejected as exc:
             for p in exc.problems:
                 self.stderr.write(str(p))
             raise CommandError("演示数据未载入 / demo data not loaded") from exc
-        self.stdout.write(
-            f"演示数据 / demo: users +{report.users}, values +{report.values}, "
-            f"progress +{report.progress}, milestones done +{report.milestones_done}"
-        )
-        added = ", ".join(f"{k} +{v}" for k, v in vars(enterprises).items())
-        self.stdout.write(f"演示企业 / demo enterprises: {added}")
-        self.stdout.write(
-            f"演示培育 / demo cultivation: entries {cultivation.entries}, "
-            f"pending proposals {cultivation.proposals_pending}, services {cultivation.services}, "
-            f"overdue follow-ups {cultivation.overdue}"
-        )
         self.stdout.write(f"演示账号密码 / demo password: {DEMO_PASSWORD}")
