@@ -66,6 +66,11 @@ def test_the_demo_loads_twice_without_duplicates(plan):
     run("demo")
     assert DataValue.objects.count() == count
     assert DataValue.objects.filter(is_demo=True).exists()
+    from django.apps import apps
+
+    flagged = [m for m in apps.get_models() if any(f.name == "is_demo" for f in m._meta.fields)]
+    assert sum(m.objects.filter(is_demo=True).exists() for m in flagged) >= 10, "every app has demo"
     run("demo", "--remove")
-    assert not DataValue.objects.filter(is_demo=True).exists()
+    left = {m._meta.label: m.objects.filter(is_demo=True).count() for m in flagged}
+    assert not {k: v for k, v in left.items() if v}, "demo removal leaves nothing flagged"
     assert DataValue.objects.filter(source__contains="地区生产总值").exists(), "real kept"
