@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import translation
 
@@ -101,7 +101,8 @@ def calendar_month(
 SORTS = {
     "date": ("-starts_on", "title"),
     "-date": ("starts_on", "title"),
-    "participants": ("-participants", "-starts_on"),
+    # Events with no count yet sort last on every database (PostgreSQL puts NULLs first).
+    "participants": (F("participants").desc(nulls_last=True), "-starts_on"),
 }
 
 
